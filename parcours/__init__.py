@@ -1,0 +1,1 @@
+"""Parcours: information system for migration programmes."""

@@ -1,0 +1,22 @@
+"""What each role may do, as data the policies read. Changing who may do what is an edit here."""
+
+from .models import Role
+
+# Roles that may register people and edit their civil-status data.
+REGISTRARS = {Role.ADMIN, Role.RECEPTION, Role.PROTECTION, Role.CASEWORKER, Role.CENTRE_MANAGER}
+# Roles that read people at all (the rest work on aggregates or their own domain).
+PEOPLE_READERS = REGISTRARS | {Role.SERVICE_PROVIDER, Role.ME_OFFICER, Role.AUDITOR}
+# Roles that may read protection data (screening answers, confidential notes).
+PROTECTION_READERS = {Role.PROTECTION, Role.AUDITOR, Role.ADMIN}
+# Roles that may import passenger manifests.
+IMPORTERS = {Role.ADMIN, Role.RECEPTION}
+# Roles that review possible duplicates and merge records.
+DEDUP_REVIEWERS = {Role.ADMIN, Role.RECEPTION, Role.ME_OFFICER}
+# Roles that see the audit trail.
+AUDIT_READERS = {Role.AUDITOR, Role.ADMIN}
+# Read-only roles: every write service refuses them.
+READ_ONLY = {Role.AUDITOR, Role.MANAGER}
+
+
+def can(user, roles: set) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in roles)

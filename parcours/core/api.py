@@ -1,0 +1,148 @@
+"""The REST API: one NinjaAPI under /api/v1/, Bearer tokens, the contract's error envelope and
+pagination. Each domain adds its router in parcours/urls.py."""
+
+import math
+from typing import Any
+
+from auditlog.context import auditlog_value
+from django.contrib.auth import authenticate
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from parcours.accounts.services import token_issue, token_user
+
+from .errors import ServiceError, ValidationFailed
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+            # AuditlogMiddleware ran before the token was read: name the actor now.
+            context = auditlog_value.get(None)
+            if context is not None:
+                context["actor"] = user
+        return user
+
+
+api = NinjaAPI(
+    title="Parcours API",
+    version="1",
+    description="Registry of people, cases and assistance for migration programmes. "
+    "Errors: {\"error\": {\"code\", \"message\", \"fields\"}}; messages follow Accept-Language (fr, en).",
+    auth=BearerToken(),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def envelope(request, status: int, code: str, message: str, fields: dict | None = None):
+    return api.create_response(
+        request, {"error": {"code": code, "message": str(message), "fields": fields or {}}}, status=status
+    )
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request, exc: ServiceError):
+    fields = {k: [str(m) for m in v] for k, v in exc.fields.items()}
+    return envelope(request, exc.status, exc.code, exc.message, fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_error(request, exc: NinjaValidationError):
+    # Pydantic speaks English only; name the field and give our own translated reason.
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "header")]
+        name = loc[-1] if loc else "non_field"
+        if err.get("type") == "json_invalid":
+            name = "non_field"
+            fields.setdefault(name, []).append(_("The body is not valid JSON."))
+        elif err.get("type") == "missing":
+            fields.setdefault(name, []).append(_("This field is required."))
+        else:
+            fields.setdefault(name, []).append(_("This value has the wrong type or format."))
+    return envelope(request, 400, "validation_failed", _("Some fields are not valid."), fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return envelope(request, 401, "unauthenticated", _("A valid token is required (Authorization: Bearer …)."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return envelope(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return envelope(request, exc.status_code, "error", str(exc))
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, tags=["auth"])
+def auth_token(request, payload: TokenIn):
+    """Exchange a username and password for a token. Repeated failures lock the account."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    credentials = {"username": payload.username}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return envelope(request, 403, "locked_out",
+                        _("Too many failed attempts: this account is locked for 15 minutes."))
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        if AxesProxyHandler.is_locked(request, credentials):
+            return envelope(request, 403, "locked_out",
+                            _("Too many failed attempts: this account is locked for 15 minutes."))
+        return envelope(request, 401, "invalid_credentials", _("Wrong username or password."))
+    return {"token": token_issue(user=user)}
+
+
+MAX_PAGE_SIZE = 200
+
+
+def paginate(request, queryset, serialize, *, default_size: int = 50) -> dict[str, Any]:
+    """The contract's page: {"count", "results", "next"}; ?page= and ?page_size= (≤ 200)."""
+    try:
+        page = int(request.GET.get("page", 1))
+        size = int(request.GET.get("page_size", default_size))
+    except ValueError:
+        raise ValidationFailed({"page": [_("Must be a whole number.")]}) from None
+    if page < 1:
+        raise ValidationFailed({"page": [_("Must be 1 or more.")]})
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValidationFailed({"page_size": [_("Must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]})
+    count = queryset.count()
+    start = (page - 1) * size
+    rows = list(queryset[start:start + size])
+    next_url = None
+    if page < math.ceil(count / size):
+        params = request.GET.copy()
+        params["page"] = page + 1
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return {"count": count, "results": [serialize(r) for r in rows], "next": next_url}

@@ -1,0 +1,30 @@
+"""The navigation a user sees depends on their role; computed once here, not in templates."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from parcours.accounts.roles import AUDIT_READERS, DEDUP_REVIEWERS, IMPORTERS, PEOPLE_READERS, REGISTRARS, can
+
+# (url name, label, roles allowed). Other domains append their entries in their AppConfig.ready().
+NAV: list[tuple[str, object, set]] = [
+    ("people:list", _("People"), PEOPLE_READERS),
+    ("people:register", _("Register"), REGISTRARS),
+    ("people:import", _("Import a manifest"), IMPORTERS),
+    ("people:duplicates", _("Duplicates"), DEDUP_REVIEWERS),
+    ("jobs:list", _("Jobs"), IMPORTERS),
+    ("audit:log", _("Audit"), AUDIT_READERS),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav": []}
+    items = []
+    for name, label, roles in NAV:
+        if can(user, roles):
+            try:
+                items.append({"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))})
+            except NoReverseMatch:
+                continue
+    return {"nav": items}

@@ -1,0 +1,18 @@
+"""Job kinds: each domain registers the plain function that does the work.
+
+A handler is `handler(job, progress) -> dict`; `progress(done, total)` saves how far it got."""
+
+from collections.abc import Callable
+
+HANDLERS: dict[str, Callable] = {}
+# Who may start each kind (role sets from parcours.accounts.roles).
+ALLOWED: dict[str, set] = {}
+
+
+def register(kind: str, *, roles: set):
+    def wrap(fn):
+        HANDLERS[kind] = fn
+        ALLOWED[kind] = roles
+        return fn
+
+    return wrap

@@ -1,0 +1,1 @@
+"""Record matching: who may be the same person."""

@@ -1,0 +1,192 @@
+"""People endpoints (CONTRACT.md "People"). Thin: parse, call the service or selector, shape."""
+
+import datetime as dt
+import uuid
+
+from django.utils.translation import get_language
+from ninja import Router, Schema, Status
+
+from parcours.core.api import ErrorOut, paginate
+
+from . import duplicates, selectors, services
+from .models import Person
+from .policies import person_for_read
+
+router = Router(tags=["people"])
+
+Scalar = str | int | None
+
+
+class PersonIn(Schema):
+    given_name: Scalar = None
+    family_name: Scalar = None
+    other_names: Scalar = None
+    sex: Scalar = None
+    birth_date: Scalar = None
+    birth_year: Scalar = None
+    age: Scalar = None
+    phone: Scalar = None
+    nationality: Scalar = None
+    origin_region: Scalar = None
+    origin_cercle: Scalar = None
+    origin_commune: Scalar = None
+    id_document_type: Scalar = None
+    id_document_number: Scalar = None
+    return_date: Scalar = None
+    returned_from: Scalar = None
+    return_mode: Scalar = None
+    languages: Scalar = None
+    education: Scalar = None
+    skills: Scalar = None
+    consent_collection: bool | None = None
+
+
+class DuplicateOut(Schema):
+    id: uuid.UUID
+    score: float
+    reasons: list[str]
+    given_name: str
+    family_name: str
+
+
+class PersonOut(Schema):
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    other_names: str
+    sex: str
+    birth_date: dt.date | None
+    birth_year: int | None
+    phone: str
+    nationality: str
+    origin_region: str
+    origin_cercle: str
+    origin_commune: str
+    id_document_type: str
+    id_document_number: str
+    return_date: dt.date | None
+    returned_from: str
+    return_mode: str
+    is_minor: bool
+    created_at: dt.datetime
+
+
+class RegistrationOut(PersonOut):
+    possible_duplicates: list[DuplicateOut]
+
+
+class PersonPage(Schema):
+    count: int
+    results: list[PersonOut]
+    next: str | None
+
+
+class DependantIn(Schema):
+    relationship: Scalar = None
+    given_name: Scalar = None
+    family_name: Scalar = None
+    sex: Scalar = None
+    birth_date: Scalar = None
+    birth_year: Scalar = None
+
+
+class DependantOut(Schema):
+    id: int
+    relationship: str
+    given_name: str
+    family_name: str
+    sex: str
+    birth_date: dt.date | None
+    birth_year: int | None
+
+
+class EventOut(Schema):
+    kind: str
+    label: str
+    occurred_at: dt.datetime
+    actor: str
+    data: dict
+
+
+def person_out(p: Person) -> dict:
+    today = dt.date.today()
+    age = p.age_on(today)
+    return {
+        "id": p.id, "given_name": p.given_name, "family_name": p.family_name, "other_names": p.other_names,
+        "sex": p.sex, "birth_date": p.birth_date, "birth_year": p.birth_year, "phone": p.phone,
+        "nationality": str(p.nationality or ""),
+        "origin_region": p.origin_region.name if p.origin_region_id else "",
+        "origin_cercle": p.origin_cercle.name if p.origin_cercle_id else "",
+        "origin_commune": p.origin_commune.name if p.origin_commune_id else "",
+        "id_document_type": p.id_document_type, "id_document_number": p.id_document_number,
+        "return_date": p.return_date, "returned_from": str(p.returned_from or ""), "return_mode": p.return_mode,
+        "is_minor": age is not None and age < 18, "created_at": p.created_at,
+    }
+
+
+def _duplicates_out(candidates) -> list[dict]:
+    return [{"id": c.person_id, "score": c.score, "reasons": c.reasons, "given_name": c.given_name,
+             "family_name": c.family_name} for c in candidates]
+
+
+@router.post("", response={201: RegistrationOut, 200: RegistrationOut, 400: ErrorOut, 403: ErrorOut})
+def register_person(request, payload: PersonIn):
+    """Register a person. Send `Idempotency-Key` to make retries safe: the retry answers 200 with
+    the person made the first time. The answer lists `possible_duplicates`, best first."""
+    data = payload.dict(exclude={"consent_collection"})
+    result = services.person_register(
+        by=request.user, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")[:80],
+        consent_collection=payload.consent_collection, language=get_language() or "fr",
+    )
+    body = {**person_out(result.person), "possible_duplicates": _duplicates_out(result.candidates)}
+    return Status(200 if result.replayed else 201, body)
+
+
+@router.get("", response={200: PersonPage, 400: ErrorOut})
+def list_people(request, q: str = "", region: str = "", sex: str = "", returned_from: str = ""):
+    """People the caller may see, newest first; `q` searches names, phone and document number."""
+    flt = selectors.PeopleFilter(q=q, region=region, sex=sex, returned_from=returned_from)
+    qs = selectors.people_list(request.user, flt).select_related("origin_cercle", "origin_commune")
+    return paginate(request, qs, person_out)
+
+
+@router.get("/candidates", response={200: list[DuplicateOut], 400: ErrorOut})
+def candidates(request, given_name: str = "", family_name: str = "", birth_date: str = "", birth_year: str = "",
+               phone: str = "", id_document_number: str = "", sex: str = ""):
+    """Who may already be registered, for data typed but not yet saved (the registration form
+    calls this as the agent types). Invalid fields are ignored here: nothing is written."""
+    from .validation import loose_person
+
+    data = loose_person({"given_name": given_name, "family_name": family_name, "birth_date": birth_date,
+                         "birth_year": birth_year, "phone": phone, "id_document_number": id_document_number,
+                         "sex": sex})
+    return _duplicates_out(duplicates.candidates_for(request.user, data, language=get_language() or "fr"))
+
+
+@router.get("/{person_id}", response={200: PersonOut, 404: ErrorOut})
+def get_person(request, person_id: str):
+    return person_out(person_for_read(request.user, person_id))
+
+
+@router.patch("/{person_id}", response={200: PersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def update_person(request, person_id: str, payload: PersonIn):
+    data = payload.dict(exclude_unset=True, exclude={"consent_collection"})
+    return person_out(services.person_update(by=request.user, person_id=person_id, data=data))
+
+
+@router.post("/{person_id}/household", response={201: DependantOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def add_dependant(request, person_id: str, payload: DependantIn):
+    member = services.household_add(by=request.user, person_id=person_id, data=payload.dict())
+    return Status(201, member)
+
+
+@router.get("/{person_id}/household", response={200: list[DependantOut], 404: ErrorOut})
+def list_household(request, person_id: str):
+    return list(person_for_read(request.user, person_id).household.all())
+
+
+@router.get("/{person_id}/timeline", response={200: list[EventOut], 404: ErrorOut})
+def timeline(request, person_id: str):
+    person = person_for_read(request.user, person_id)
+    return [{"kind": e.kind, "label": e.label, "occurred_at": e.occurred_at, "actor": e.actor.username if e.actor else "",
+             "data": e.data} for e in selectors.person_timeline(person)]

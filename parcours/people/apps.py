@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "parcours.people"
+    label = "people"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import imports  # noqa: F401  (registers the import job)
+        from . import models as m
+
+        # Every change to every registry record keeps who, when and old -> new.
+        auditlog.register(m.Person, exclude_fields=["search_text", "updated_at", "created_at", "mk_family",
+                                                     "mk_given", "mk_family_phon", "mk_phone", "mk_doc"])
+        for model in (m.PersonName, m.PersonPhone, m.IdentityDocument, m.ExternalReference, m.HouseholdMember,
+                      m.MigrationHistory, m.Consent, m.AgencyAccess):
+            auditlog.register(model)

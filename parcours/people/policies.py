@@ -1,0 +1,58 @@
+"""Who may see and change which people. The only place that decides it: every list, lookup,
+search, export and duplicate suggestion starts from `people_visible_to`."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from parcours.accounts.models import Role
+from parcours.accounts.roles import PEOPLE_READERS, READ_ONLY, REGISTRARS, can
+from parcours.audit.services import log_read_if_audited
+from parcours.core.errors import Forbidden, NotFound
+
+from .models import Person
+
+# Roles that see every person whatever their agency (read-only oversight).
+_EVERYONE_ROLES = {Role.ADMIN, Role.AUDITOR}
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    live = Person.objects.filter(merged_into__isnull=True)
+    if not can(user, PEOPLE_READERS):
+        return live.none()
+    if user.role in _EVERYONE_ROLES:
+        return live
+    agency = user.agency
+    if agency is None:
+        return live.none()
+    if agency.joint_registry:
+        if user.place_id is None:
+            return live
+        prefix = user.place.path
+        return live.filter(Q(origin_path__startswith=prefix) | Q(registered_path__startswith=prefix))
+    # Outside the joint registry: only people assigned or referred to the agency, with consent.
+    return live.filter(agency_access__agency=agency, agency_access__active=True).distinct()
+
+
+def person_for_read(user, person_id) -> Person:
+    """The person, if `user` may see them; NotFound otherwise, whether missing or out of scope."""
+    try:
+        person = people_visible_to(user).get(pk=person_id)
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError):  # malformed ids too
+        raise NotFound() from None
+    log_read_if_audited(user=user, instance=person)
+    return person
+
+
+def person_for_write(user, person_id) -> Person:
+    person = person_for_read(user, person_id)
+    if not can_edit_people(user):
+        raise Forbidden()
+    return person
+
+
+def can_register(user) -> bool:
+    return can(user, REGISTRARS - READ_ONLY)
+
+
+def can_edit_people(user) -> bool:
+    return can(user, REGISTRARS - READ_ONLY)

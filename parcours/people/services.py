@@ -1,0 +1,169 @@
+"""Writes on the registry. Each service is atomic, validates through `validate_person` (or its
+own form), checks the user's right in the policy, records a timeline event, and leaves the
+change history to auditlog."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parcours.accounts.models import Agency
+from parcours.core.errors import Forbidden, ValidationFailed
+
+from . import duplicates
+from .models import AgencyAccess, Consent, Event, ExternalReference, HouseholdMember, IdempotencyKey, Person
+from .policies import can_edit_people, can_register, person_for_write
+from .selectors import search_text_for
+from .validation import validate_person
+
+
+@dataclass
+class Registration:
+    person: Person
+    candidates: list
+    replayed: bool = False  # True when an idempotent retry returned the first result
+
+
+def event_record(*, person: Person, kind: str, actor=None, data: dict | None = None,
+                 occurred_at: dt.datetime | None = None) -> Event:
+    return Event.objects.create(
+        person=person, kind=kind, actor=actor, agency=getattr(actor, "agency", None),
+        data=data or {}, occurred_at=occurred_at or timezone.now(),
+    )
+
+
+def _apply(person: Person, cleaned: dict) -> None:
+    for field, value in cleaned.items():
+        setattr(person, field, value if value is not None else ("" if field not in _NULLABLE else None))
+    person.origin_path = (person.origin_commune or person.origin_cercle or person.origin_region).path if (
+        person.origin_region or person.origin_cercle or person.origin_commune) else ""
+    for column, value in duplicates.keys_for(cleaned).items():
+        setattr(person, column, value)
+    person.search_text = search_text_for(person)
+
+
+_NULLABLE = {"birth_date", "birth_year", "return_date", "origin_region", "origin_cercle", "origin_commune"}
+
+
+def person_register(*, by, data: dict, idempotency_key: str = "", consent_collection: bool | None = None,
+                    language: str = "fr") -> Registration:
+    """Register a person; return them with the possible duplicates the user may see.
+
+    A retry with the same `idempotency_key` returns the person made the first time."""
+    if not can_register(by):
+        raise Forbidden()
+    if idempotency_key:
+        previous = IdempotencyKey.objects.filter(user=by, key=idempotency_key).select_related("person").first()
+        if previous:
+            return Registration(previous.person, [], replayed=True)
+    cleaned = validate_person(data)
+    try:
+        with transaction.atomic():
+            person = person_create(by=by, cleaned=cleaned)
+            if idempotency_key:
+                IdempotencyKey.objects.create(user=by, key=idempotency_key, person=person)
+            if consent_collection is not None:
+                consent_record(by=by, person=person, scope=Consent.Scope.COLLECTION, granted=consent_collection,
+                               given_on=timezone.localdate())
+    except IntegrityError:
+        # Two retries raced: the other one won; return its person.
+        previous = IdempotencyKey.objects.filter(user=by, key=idempotency_key).select_related("person").first()
+        if previous:
+            return Registration(previous.person, [], replayed=True)
+        raise
+    candidates = duplicates.candidates_for(by, cleaned, exclude_id=person.pk, language=language)
+    return Registration(person, candidates)
+
+
+@transaction.atomic
+def person_create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = None, event_kind: str = "registered",
+                  event_data: dict | None = None) -> Person:
+    """Write one validated person (the registration form, the API and imports end here)."""
+    person = Person(registered_by=by, registered_agency=by.agency, registered_place=by.place,
+                    registered_path=by.place.path if by.place else "")
+    _apply(person, cleaned)
+    person.save()
+    if external_ref:
+        ExternalReference.objects.create(person=person, system=external_ref[0], value=external_ref[1])
+    if by.agency and not by.agency.joint_registry:
+        # The registering NGO keeps sight of the person it registered.
+        AgencyAccess.objects.get_or_create(person=person, agency=by.agency, reason=AgencyAccess.Reason.ASSIGNED)
+    event_record(person=person, kind=event_kind, actor=by,
+                 data={"place": by.place.name if by.place else "", **(event_data or {})})
+    return person
+
+
+@transaction.atomic
+def person_update(*, by, person_id, data: dict) -> Person:
+    person = person_for_write(by, person_id)
+    current = {f: getattr(person, f) for f in _EDITABLE}
+    current["origin_region"] = person.origin_region.name if person.origin_region else ""
+    current["origin_cercle"] = person.origin_cercle.name if person.origin_cercle else ""
+    current["origin_commune"] = person.origin_commune.name if person.origin_commune else ""
+    cleaned = validate_person({**current, **data})
+    _apply(person, cleaned)
+    person.save()
+    event_record(person=person, kind="updated", actor=by, data={"fields": sorted(data)})
+    return person
+
+
+_EDITABLE = [
+    "given_name", "family_name", "other_names", "sex", "birth_date", "birth_year", "phone", "nationality",
+    "id_document_type", "id_document_number", "return_date", "returned_from", "return_mode", "languages",
+    "education", "skills",
+]
+
+
+@transaction.atomic
+def household_add(*, by, person_id, data: dict) -> HouseholdMember:
+    from .validation import validate_dependant
+
+    person = person_for_write(by, person_id)
+    cleaned = validate_dependant(data)
+    member = HouseholdMember.objects.create(person=person, **cleaned)
+    event_record(person=person, kind="household_added", actor=by,
+                 data={"relationship": cleaned["relationship"], "name": f"{cleaned['given_name']} {cleaned['family_name']}".strip()})
+    return member
+
+
+def consent_record(*, by, person: Person, scope: str, granted: bool, given_on: dt.date,
+                   agency: Agency | None = None) -> Consent:
+    if not can_edit_people(by):
+        raise Forbidden()
+    if scope == Consent.Scope.SHARING and agency is None:
+        raise ValidationFailed({"agency": [str(_("Name the partner the consent is for."))]})
+    if given_on > timezone.localdate():
+        raise ValidationFailed({"given_on": [str(_("The date is in the future."))]})
+    with transaction.atomic():
+        consent = Consent.objects.create(person=person, scope=scope, agency=agency, granted=granted,
+                                         given_on=given_on, recorded_by=by)
+        if scope == Consent.Scope.SHARING and not granted:
+            # Withdrawn consent closes the partner's view at once.
+            AgencyAccess.objects.filter(person=person, agency=agency).update(active=False)
+        event_record(person=person, kind="consent", actor=by,
+                     data={"scope": scope, "granted": granted, "agency": agency.code if agency else ""})
+    return consent
+
+
+def sharing_consented(person: Person, agency: Agency) -> bool:
+    latest = Consent.objects.filter(person=person, scope=Consent.Scope.SHARING, agency=agency).first()
+    return bool(latest and latest.granted)
+
+
+@transaction.atomic
+def access_grant(*, by, person: Person, agency: Agency, reason: str) -> AgencyAccess:
+    """Let a partner agency see a person (assignment, referral). Requires consent to share."""
+    if not agency.joint_registry and not sharing_consented(person, agency):
+        raise ValidationFailed(
+            {"agency": [str(_("The person has not consented to sharing their data with %(agency)s.")
+                            % {"agency": agency.name})]},
+            message=_("Consent to share is missing."),
+        )
+    access, created = AgencyAccess.objects.get_or_create(person=person, agency=agency, reason=reason)
+    if not created and not access.active:
+        access.active = True
+        access.save(update_fields=["active"])
+    event_record(person=person, kind=f"access_{reason}", actor=by, data={"agency": agency.code})
+    return access

@@ -1,0 +1,219 @@
+"""The one validator of person data. The web form, the API, the manifest import and the CLI all
+run incoming data through `PersonInput`, so a field is checked the same way everywhere and every
+message names the field and the reason, in the user's language."""
+
+import datetime as dt
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from parcours.accounts.models import Place
+from parcours.accounts.selectors import place_by_name
+
+from .models import DocumentType, Education, ReturnMode, Sex
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+EMPTY = [("", "—")]
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 form of a phone number; Malian numbers may be written without +223.
+    Raises forms.ValidationError with a message for people."""
+    try:
+        number = phonenumbers.parse(raw, settings.PARCOURS_DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        raise forms.ValidationError(_("Not a phone number.")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("This phone number does not exist (check the number of digits)."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _country_choices():
+    return EMPTY + [(code, name) for code, name in countries]
+
+
+class PersonInput(forms.Form):
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    other_names = forms.CharField(label=_("Other names or spellings"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=EMPTY + list(Sex.choices), required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), input_formats=DATE_FORMATS, required=False)
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
+    age = forms.IntegerField(label=_("Declared age"), min_value=0, max_value=120, required=False,
+                             help_text=_("When neither the date nor the year is known."))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices, required=False)
+    origin_region = forms.CharField(label=_("Region of origin"), max_length=120, required=False)
+    origin_cercle = forms.CharField(label=_("Cercle of origin"), max_length=120, required=False)
+    origin_commune = forms.CharField(label=_("Commune of origin"), max_length=120, required=False)
+    id_document_type = forms.ChoiceField(label=_("Identity document"), choices=EMPTY + list(DocumentType.choices),
+                                         required=False)
+    id_document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
+    return_date = forms.DateField(label=_("Date of return"), input_formats=DATE_FORMATS, required=False)
+    returned_from = forms.ChoiceField(label=_("Returned from"), choices=_country_choices, required=False)
+    return_mode = forms.ChoiceField(label=_("How they returned"), choices=EMPTY + list(ReturnMode.choices),
+                                    required=False)
+    languages = forms.CharField(label=_("Languages"), max_length=120, required=False)
+    education = forms.ChoiceField(label=_("Education"), choices=EMPTY + list(Education.choices), required=False)
+    skills = forms.CharField(label=_("Declared skills"), max_length=2000, required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].initial = "ML"
+
+    def clean_given_name(self):
+        return " ".join(self.cleaned_data["given_name"].split())
+
+    def clean_family_name(self):
+        return " ".join(self.cleaned_data["family_name"].split())
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth is in the future."))
+        if value and value.year < 1900:
+            raise forms.ValidationError(_("The date of birth is before 1900."))
+        return value
+
+    def clean_birth_year(self):
+        value = self.cleaned_data["birth_year"]
+        if value is not None and not 1900 <= value <= timezone.localdate().year:
+            raise forms.ValidationError(_("The year of birth must be between 1900 and this year."))
+        return value
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        return normalise_phone(raw) if raw else ""
+
+    def clean_return_date(self):
+        value = self.cleaned_data["return_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of return is in the future."))
+        if value and value < dt.date(1990, 1, 1):
+            raise forms.ValidationError(_("The date of return is before 1990."))
+        return value
+
+    def clean_id_document_number(self):
+        return "".join(self.cleaned_data["id_document_number"].split()).upper()
+
+    def _place(self, field: str, kind: str, parent: Place | None):
+        name = self.cleaned_data.get(field, "").strip()
+        if not name:
+            return None
+        place = place_by_name(name, kind=kind, within=parent) or place_by_name(name, kind=kind)
+        if place is None:
+            self.add_error(field, _("Unknown place: “%(name)s”.") % {"name": name})
+            return None
+        if parent is not None and not parent.contains(place):
+            self.add_error(field, _("“%(name)s” is not in %(parent)s.") % {"name": place.name, "parent": parent.name})
+            return None
+        return place
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("given_name") or data.get("family_name")):
+            self.add_error("family_name", _("Give at least one name."))
+        birth_date, birth_year, age = data.get("birth_date"), data.get("birth_year"), data.get("age")
+        if birth_date and birth_year and birth_date.year != birth_year:
+            self.add_error("birth_year", _("The year of birth does not match the date of birth."))
+        data["birth_precision"] = ""
+        if birth_date:
+            data["birth_year"], data["birth_precision"] = birth_date.year, "date"
+        elif birth_year:
+            data["birth_precision"] = "year"
+        elif age is not None:
+            data["birth_year"], data["birth_precision"] = timezone.localdate().year - age, "age"
+        if data.get("id_document_number") and not data.get("id_document_type"):
+            data["id_document_type"] = DocumentType.OTHER
+        region = self._place("origin_region", Place.Kind.REGION, None)
+        cercle = self._place("origin_cercle", Place.Kind.CERCLE, region)
+        commune = self._place("origin_commune", Place.Kind.COMMUNE, cercle or region)
+        if cercle and not region:
+            region = cercle.parent
+        if commune and not cercle:
+            cercle = commune.parent if commune.parent and commune.parent.kind == Place.Kind.CERCLE else None
+            region = region or (cercle.parent if cercle else commune.parent)
+        data["origin_region"], data["origin_cercle"], data["origin_commune"] = region, cercle, commune
+        return data
+
+
+PERSON_FIELDS = [
+    "given_name", "family_name", "other_names", "sex", "birth_date", "birth_year", "birth_precision", "phone",
+    "nationality", "origin_region", "origin_cercle", "origin_commune", "id_document_type", "id_document_number",
+    "return_date", "returned_from", "return_mode", "languages", "education", "skills",
+]
+
+
+def validate_person(data: dict) -> dict:
+    """Clean raw person data or raise ValidationFailed naming each wrong field."""
+    from parcours.core.errors import ValidationFailed, form_errors
+
+    form = PersonInput(data=_as_strings(data))
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    return {k: form.cleaned_data[k] for k in PERSON_FIELDS}
+
+
+def _as_strings(data: dict) -> dict:
+    """JSON numbers and nulls become what an HTML form would have sent."""
+    out = {}
+    for key, value in data.items():
+        if value is None:
+            out[key] = ""
+        elif isinstance(value, dt.date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = str(value) if not isinstance(value, str) else value
+    return out
+
+
+class DependantInput(forms.Form):
+    from .models import HouseholdMember as _HM
+
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=_HM.Relationship.choices)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=EMPTY + list(Sex.choices), required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), input_formats=DATE_FORMATS, required=False)
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
+
+    clean_birth_date = PersonInput.clean_birth_date
+    clean_birth_year = PersonInput.clean_birth_year
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("given_name") or data.get("family_name")):
+            self.add_error("given_name", _("Give at least one name."))
+        if not (data.get("birth_date") or data.get("birth_year")):
+            self.add_error("birth_year", _("Give the date or at least the year of birth."))
+        if data.get("birth_date") and not data.get("birth_year"):
+            data["birth_year"] = data["birth_date"].year
+        return data
+
+
+def validate_dependant(data: dict) -> dict:
+    from parcours.core.errors import ValidationFailed, form_errors
+
+    form = DependantInput(data=_as_strings(data))
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    return {k: form.cleaned_data[k] for k in ("relationship", "given_name", "family_name", "sex", "birth_date",
+                                              "birth_year")}
+
+
+def loose_person(data: dict) -> dict:
+    """Best-effort cleaning for a candidate search while the agent is still typing: keep each
+    field that is valid on its own, drop the rest (nothing is written from this)."""
+    form = PersonInput(data=_as_strings(data))
+    form.is_valid()
+    out = {}
+    for name in ("given_name", "family_name", "sex", "birth_date", "birth_year", "phone", "id_document_number"):
+        if name in form.cleaned_data and name not in form.errors:
+            out[name] = form.cleaned_data[name]
+    if out.get("birth_date") and not out.get("birth_year"):
+        out["birth_year"] = out["birth_date"].year
+    return out

@@ -1,0 +1,202 @@
+"""Web pages of the registry. Views parse the request, call a service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parcours.accounts.models import Agency
+from parcours.accounts.roles import IMPORTERS, PEOPLE_READERS, can
+from parcours.accounts.selectors import regions
+from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
+
+from . import duplicates, selectors, services
+from .models import Consent, HouseholdMember
+from .policies import can_edit_people, can_register, person_for_read
+from .validation import DependantInput, PersonInput, loose_person
+
+
+def _require(user, allowed: bool):
+    if not allowed:
+        raise Http404  # same answer as a missing page: no hint of what exists
+
+
+@login_required
+@require_GET
+def people_list(request):
+    _require(request.user, can(request.user, PEOPLE_READERS))
+    flt = selectors.PeopleFilter(q=request.GET.get("q", ""), region=request.GET.get("region", ""),
+                                 sex=request.GET.get("sex", ""))
+    page = Paginator(selectors.people_list(request.user, flt), 50).get_page(request.GET.get("page"))
+    return render(request, "people/list.html", {
+        "page": page, "flt": flt, "regions": regions(), "can_register": can_register(request.user),
+        "query": request.GET.copy(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    _require(request.user, can_register(request.user))
+    form = PersonInput(data=request.POST or None)
+    if request.method == "POST":
+        try:
+            result = services.person_register(
+                by=request.user, data=request.POST.dict(), idempotency_key=request.POST.get("form_token", ""),
+                consent_collection=request.POST.get("consent_collection") == "on", language=get_language(),
+            )
+        except ValidationFailed:
+            form.is_valid()  # the same validator: render its messages next to the fields
+        else:
+            if result.candidates:
+                messages.warning(request, _("Registered. Check the possible duplicates below."))
+                request.session[f"dups:{result.person.pk}"] = [c.person_id for c in result.candidates]
+            else:
+                messages.success(request, _("Registered."))
+            return redirect("people:detail", person_id=result.person.pk)
+    return render(request, "people/register.html", {
+        "form": form, "regions": regions(), "form_token": timezone.now().strftime("%Y%m%d%H%M%S%f"),
+    })
+
+
+@login_required
+@require_GET
+def candidates(request):
+    """The fragment the registration form fetches while the agent types (and a plain page without JS)."""
+    _require(request.user, can_register(request.user))
+    data = loose_person(request.GET.dict())
+    found = duplicates.candidates_for(request.user, data, language=get_language()) if data else []
+    return render(request, "people/_candidates.html", {"candidates": found})
+
+
+@login_required
+@require_GET
+def person_detail(request, person_id):
+    try:
+        person = person_for_read(request.user, person_id)
+    except NotFound:
+        raise Http404 from None
+    flagged = request.session.get(f"dups:{person.pk}", [])
+    dup_list = duplicates.candidates_for(request.user, _as_data(person), exclude_id=person.pk,
+                                         language=get_language())
+    return render(request, "people/detail.html", {
+        "person": person,
+        "age": person.age_on(timezone.localdate()),
+        "timeline": selectors.person_timeline(person, 100),
+        "household": person.household.all(),
+        "consents": person.consents.select_related("agency")[:20],
+        "documents": person.documents.all(),
+        "external_refs": person.external_refs.all(),
+        "possible_duplicates": dup_list,
+        "flagged": flagged,
+        "can_edit": can_edit_people(request.user),
+        "dependant_form": DependantInput(),
+        "agencies": Agency.objects.filter(joint_registry=False).order_by("code"),
+    })
+
+
+def _as_data(person) -> dict:
+    return {f: getattr(person, f) for f in (
+        "given_name", "family_name", "other_names", "sex", "birth_date", "birth_year", "phone", "nationality",
+        "id_document_type", "id_document_number", "return_date", "returned_from", "origin_region",
+        "origin_cercle", "origin_commune")}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id):
+    try:
+        person = person_for_read(request.user, person_id)
+    except NotFound:
+        raise Http404 from None
+    _require(request.user, can_edit_people(request.user))
+    initial = {**_as_data(person), "origin_region": person.origin_region.name if person.origin_region else "",
+               "origin_cercle": person.origin_cercle.name if person.origin_cercle else "",
+               "origin_commune": person.origin_commune.name if person.origin_commune else "",
+               "return_mode": person.return_mode, "languages": person.languages, "education": person.education,
+               "skills": person.skills}
+    form = PersonInput(data=request.POST or None, initial=initial)
+    if request.method == "POST":
+        try:
+            services.person_update(by=request.user, person_id=person.pk, data=request.POST.dict())
+        except ValidationFailed:
+            form.is_valid()
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/edit.html", {"form": form, "person": person, "regions": regions()})
+
+
+@login_required
+@require_POST
+def household_add(request, person_id):
+    try:
+        services.household_add(by=request.user, person_id=person_id, data=request.POST.dict())
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, _("Household member added."))
+    return redirect("people:detail", person_id=person_id)
+
+
+@login_required
+@require_POST
+def consent_add(request, person_id):
+    try:
+        person = person_for_read(request.user, person_id)
+        agency = Agency.objects.filter(pk=request.POST.get("agency") or None).first()
+        scope = Consent.Scope.SHARING if agency else Consent.Scope.COLLECTION
+        services.consent_record(by=request.user, person=person, scope=scope,
+                                granted=request.POST.get("granted") == "yes", given_on=timezone.localdate(),
+                                agency=agency)
+        if agency and request.POST.get("granted") == "yes" and request.POST.get("assign") == "on":
+            services.access_grant(by=request.user, person=person, agency=agency, reason="assigned")
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, _("Consent recorded."))
+    return redirect("people:detail", person_id=person_id)
+
+
+def _flash_error(request, exc: ServiceError):
+    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+    messages.error(request, f"{exc.message} {details}".strip())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_manifest(request):
+    _require(request.user, can(request.user, IMPORTERS))
+    from parcours.jobs.services import job_start
+
+    from .imports import ManifestUpload
+
+    form = ManifestUpload(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = job_start(by=request.user, kind="import_people", upload=form.cleaned_data["file"],
+                            params={"flight": form.cleaned_data["flight"]})
+        except (ServiceError, Forbidden) as exc:
+            _flash_error(request, exc)
+        else:
+            return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "people/import.html", {"form": form})
+
+
+@login_required
+@require_GET
+def duplicates_queue(request):
+    """The review queue of possible duplicates (filled by the batch job)."""
+    from parcours.accounts.roles import DEDUP_REVIEWERS
+
+    _require(request.user, can(request.user, DEDUP_REVIEWERS))
+    return render(request, "people/duplicates.html", {"pairs": []})

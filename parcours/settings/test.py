@@ -1,0 +1,17 @@
+"""Test settings: tasks run inline, fast password hashing."""
+
+from .base import *  # noqa: F403
+from .base import HUEY
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}
+HUEY.pop("filename", None)
+HUEY["huey_class"] = "huey.MemoryHuey"
+HUEY.pop("url", None)
+AXES_ENABLED = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
