@@ -1,11 +1,23 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from parcours.assistance.api import router as assistance_router
+from parcours.cases.api import router as cases_router
 from parcours.core import views as core_views
 from parcours.core.api import api
+from parcours.dedup.api import router as dedup_router
+from parcours.jobs.api import router as jobs_router
 from parcours.people.api import router as people_router
+from parcours.referrals.api import router as referrals_router
 
+# Each domain owns its routes under /api/v1/; the people router also serves
+# /people/{id}/eligibility through the assistance router (see assistance/api.py).
 api.add_router("/people", people_router)
+api.add_router("/jobs", jobs_router)
+api.add_router("/cases", cases_router)
+api.add_router("/assistance", assistance_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/duplicates", dedup_router)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -16,4 +28,8 @@ urlpatterns = [
     path("people/", include("parcours.people.urls")),
     path("jobs/", include("parcours.jobs.urls")),
     path("audit/", include("parcours.audit.urls")),
+    path("cases/", include("parcours.cases.urls")),
+    path("assistance/", include("parcours.assistance.urls")),
+    path("referrals/", include("parcours.referrals.urls")),
+    path("duplicates/", include("parcours.dedup.urls")),
 ]

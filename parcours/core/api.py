@@ -60,7 +60,7 @@ def _schema_error(request, exc: NinjaValidationError):
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "header")]
-        name = loc[-1] if loc else "non_field"
+        name = loc[0] if loc else "non_field"
         if err.get("type") == "json_invalid":
             name = "non_field"
             fields.setdefault(name, []).append(_("The body is not valid JSON."))

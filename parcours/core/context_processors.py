@@ -3,14 +3,13 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from parcours.accounts.roles import AUDIT_READERS, DEDUP_REVIEWERS, IMPORTERS, PEOPLE_READERS, REGISTRARS, can
+from parcours.accounts.roles import AUDIT_READERS, IMPORTERS, PEOPLE_READERS, REGISTRARS, can
 
 # (url name, label, roles allowed). Other domains append their entries in their AppConfig.ready().
 NAV: list[tuple[str, object, set]] = [
     ("people:list", _("People"), PEOPLE_READERS),
     ("people:register", _("Register"), REGISTRARS),
     ("people:import", _("Import a manifest"), IMPORTERS),
-    ("people:duplicates", _("Duplicates"), DEDUP_REVIEWERS),
     ("jobs:list", _("Jobs"), IMPORTERS),
     ("audit:log", _("Audit"), AUDIT_READERS),
 ]

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from . import match_bridge as matcher
-
-from .models import Person
 from .policies import people_visible_to
 
 CANDIDATE_FIELDS = [

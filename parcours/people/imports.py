@@ -7,7 +7,7 @@ row, field and reason. Re-importing the same file creates nothing new: each row 
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from parcours.accounts.roles import IMPORTERS
 from parcours.core.errors import ValidationFailed
@@ -23,16 +23,16 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 class ManifestUpload(forms.Form):
-    flight = forms.CharField(label=_lazy("Flight or manifest reference"), max_length=60,
-                             help_text=_lazy("e.g. the charter flight number and date: LY-2019-10-03"))
-    file = forms.FileField(label=_lazy("People file (CSV or XLSX)"))
+    flight = forms.CharField(label=gettext_lazy("Flight or manifest reference"), max_length=60,
+                             help_text=gettext_lazy("e.g. the charter flight number and date: LY-2019-10-03"))
+    file = forms.FileField(label=gettext_lazy("People file (CSV or XLSX)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_lazy("The file is larger than 5 MB."))
+            raise forms.ValidationError(gettext_lazy("The file is larger than 5 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_lazy("Send a CSV or XLSX file."))
+            raise forms.ValidationError(gettext_lazy("Send a CSV or XLSX file."))
         return upload
 
 

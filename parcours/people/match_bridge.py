@@ -68,7 +68,7 @@ def rank(query: dict, rows: list[dict], *, limit: int, language: str) -> list[Ra
         ry = row.get("birth_year")
         if qy and ry and abs(int(qy) - int(ry)) <= 1:
             score += 0.2
-            reasons.append((f"né(e) en {ry}" if fr else f"born {ry}"))
+            reasons.append(f"né(e) en {ry}" if fr else f"born {ry}")
         out.append(Ranked(row, min(score, 1.0), reasons))
     out = [r for r in out if r.score >= 0.5]
     out.sort(key=lambda r: -r.score)

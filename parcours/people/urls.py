@@ -8,7 +8,6 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("candidates/", views.candidates, name="candidates"),
     path("import/", views.import_manifest, name="import"),
-    path("duplicates/", views.duplicates_queue, name="duplicates"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:person_id>/household/", views.household_add, name="household_add"),

@@ -16,7 +16,7 @@ from parcours.accounts.selectors import regions
 from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 
 from . import duplicates, selectors, services
-from .models import Consent, HouseholdMember
+from .models import Consent
 from .policies import can_edit_people, can_register, person_for_read
 from .validation import DependantInput, PersonInput, loose_person
 
@@ -190,13 +190,3 @@ def import_manifest(request):
         else:
             return redirect("jobs:detail", job_id=job.pk)
     return render(request, "people/import.html", {"form": form})
-
-
-@login_required
-@require_GET
-def duplicates_queue(request):
-    """The review queue of possible duplicates (filled by the batch job)."""
-    from parcours.accounts.roles import DEDUP_REVIEWERS
-
-    _require(request.user, can(request.user, DEDUP_REVIEWERS))
-    return render(request, "people/duplicates.html", {"pairs": []})

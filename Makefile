@@ -1,0 +1,49 @@
+# Parcours: two commands for users (make run, make test); the rest are for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= parcours.settings.dev
+
+.PHONY: run test setup lint bench messages serve worker
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Parcours needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+setup: $(BIN)/.installed
+
+# Set up, migrate, load the demo world (idempotent), start a task worker and the web server.
+run: setup
+	$(BIN)/parcours migrate --noinput -v0
+	$(BIN)/parcours seed
+	@echo ""
+	@echo "Parcours: http://127.0.0.1:$(PORT)/   (password for every demo login: parcours-demo)"
+	@echo "  admin  reception.bamako  protection.bamako  caseworker.kayes  caseworker.ajdm  centre.gao"
+	@echo "  enumerator.gao  focal.sikasso  partner.cfpm  me.iom  manager.eu  auditor"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/parcours run_huey --quiet & \
+	$(BIN)/gunicorn parcours.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - \
+	  --env DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE)
+
+# The whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one (as in CI).
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/parcours makemigrations --check --dry-run -v0
+	$(BIN)/python scripts/check_translations.py
+	env -u DATABASE_URL $(BIN)/pytest
+	@case "$${DATABASE_URL:-}" in postgres*) echo "== PostgreSQL: $$DATABASE_URL"; $(BIN)/pytest ;; esac
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+# Extract strings of every app into its own locale/fr catalogue, then compile (needs GNU gettext).
+messages: setup
+	$(BIN)/python scripts/messages.py
