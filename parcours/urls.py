@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from parcours.assistance.api import eligibility_router
 from parcours.assistance.api import router as assistance_router
 from parcours.cases.api import router as cases_router
 from parcours.core import views as core_views
@@ -10,12 +11,12 @@ from parcours.jobs.api import router as jobs_router
 from parcours.people.api import router as people_router
 from parcours.referrals.api import router as referrals_router
 
-# Each domain owns its routes under /api/v1/; the people router also serves
-# /people/{id}/eligibility through the assistance router (see assistance/api.py).
+# Each domain owns its routes under /api/v1/.
 api.add_router("/people", people_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/cases", cases_router)
 api.add_router("/assistance", assistance_router)
+api.add_router("/people", eligibility_router)  # GET /people/{id}/eligibility (CONTRACT.md)
 api.add_router("/referrals", referrals_router)
 api.add_router("/duplicates", dedup_router)
 
