@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -12,8 +14,10 @@ from .registry import ALLOWED, HANDLERS
 def job_start(*, by, kind: str, params: dict | None = None, upload=None) -> Job:
     if kind not in HANDLERS or not can(by, ALLOWED[kind]):
         raise Forbidden()
+    # The worker writes its report in the language of the person who started the job.
+    params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
     job = Job.objects.create(
-        kind=kind, params=params or {}, created_by=by,
+        kind=kind, params=params, created_by=by,
         payload=upload.read() if upload else None, payload_name=getattr(upload, "name", "") or "",
     )
     from .tasks import run_job
@@ -35,7 +39,8 @@ def job_run(job_id: str) -> Job:
         Job.objects.filter(pk=job.pk).update(done=done, total=total)
 
     try:
-        result = HANDLERS[job.kind](job, progress)
+        with translation.override(job.params.get("language", settings.LANGUAGE_CODE)):
+            result = HANDLERS[job.kind](job, progress)
     except Exception as exc:  # noqa: BLE001 - the job page must show any failure
         job.refresh_from_db(fields=["done", "total", "errors"])
         job.status, job.result = Job.Status.FAILED, {"message": str(exc)[:500]}

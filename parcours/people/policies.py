@@ -56,3 +56,8 @@ def can_register(user) -> bool:
 
 def can_edit_people(user) -> bool:
     return can(user, REGISTRARS - READ_ONLY)
+
+
+def can_export_people(user) -> bool:
+    """Partners (service providers) see the people referred to them one by one; they don't export."""
+    return can(user, PEOPLE_READERS) and user.role != Role.SERVICE_PROVIDER

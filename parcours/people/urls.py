@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.people_list, name="list"),
     path("register/", views.register, name="register"),
+    path("export/", views.people_export_view, name="export"),
     path("candidates/", views.candidates, name="candidates"),
     path("import/", views.import_manifest, name="import"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),

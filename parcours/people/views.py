@@ -17,7 +17,7 @@ from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFa
 
 from . import duplicates, selectors, services
 from .models import Consent
-from .policies import can_edit_people, can_register, person_for_read
+from .policies import can_edit_people, can_export_people, can_register, person_for_read
 from .validation import DependantInput, PersonInput, loose_person
 
 
@@ -35,8 +35,30 @@ def people_list(request):
     page = Paginator(selectors.people_list(request.user, flt), 50).get_page(request.GET.get("page"))
     return render(request, "people/list.html", {
         "page": page, "flt": flt, "regions": regions(), "can_register": can_register(request.user),
+        "can_export": can_export_people(request.user),
         "query": request.GET.copy(),
     })
+
+
+@login_required
+@require_GET
+def people_export_view(request):
+    from django.http import HttpResponse
+
+    from .exports import people_export
+
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    flt = selectors.PeopleFilter(q=request.GET.get("q", ""), region=request.GET.get("region", ""),
+                                 sex=request.GET.get("sex", ""))
+    try:
+        data, _count = people_export(by=request.user, flt=flt, fmt=fmt)
+    except Forbidden:
+        raise Http404 from None
+    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+                    else "text/csv; charset=utf-8")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="parcours-people.{fmt}"'
+    return response
 
 
 @login_required
