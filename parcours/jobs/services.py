@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.accounts.roles import can
 from parcours.core.errors import Forbidden, NotFound

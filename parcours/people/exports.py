@@ -30,17 +30,16 @@ def people_export(*, by, flt: PeopleFilter, fmt: str = "csv") -> tuple[bytes, in
     if not can_export_people(by):
         raise Forbidden()
     qs = people_list(by, flt).select_related("origin_region", "origin_cercle", "origin_commune")[:MAX_ROWS]
-    rows = (_row(p) for p in qs.iterator(chunk_size=2000))
+    rows = [_row(p) for p in qs.iterator(chunk_size=2000)]
+    count = len(rows)
     if fmt == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("people")
         sheet.append(PEOPLE_FILE_FIELDS)
-        count = 0
         for row in rows:
             sheet.append(row)
-            count += 1
         out = io.BytesIO()
         book.save(out)
         data = out.getvalue()
@@ -48,10 +47,7 @@ def people_export(*, by, flt: PeopleFilter, fmt: str = "csv") -> tuple[bytes, in
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(PEOPLE_FILE_FIELDS)
-        count = 0
-        for row in rows:
-            writer.writerow(row)
-            count += 1
+        writer.writerows(rows)
         data = buffer.getvalue().encode("utf-8-sig")
     log_export(user=by, model=Person, filters={k: str(v) for k, v in asdict(flt).items() if v}, rows=count, fmt=fmt)
     return data, count
