@@ -17,14 +17,19 @@ def main(source: str) -> None:
         catalogue = polib.pofile(str(path))
         changed = 0
         for entry in catalogue:
+            if "fuzzy" in entry.flags:
+                # gettext's fuzzy guesses are usually wrong: start from scratch.
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
+                entry.msgstr_plural = {k: "" for k in entry.msgstr_plural} if entry.msgid_plural else {}
+                entry.previous_msgid = None
+                changed += 1
             if entry.msgid_plural and entry.msgid in plurals and not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = dict(enumerate(plurals[entry.msgid]))
                 changed += 1
             elif not entry.msgid_plural and not entry.msgstr and entry.msgid in singles:
                 entry.msgstr = singles[entry.msgid]
                 changed += 1
-            if "fuzzy" in entry.flags and (entry.msgstr or entry.msgid_plural):
-                entry.flags.remove("fuzzy")
         header_fuzzy = "fuzzy" in (catalogue.metadata_is_fuzzy or [])
         if header_fuzzy or catalogue.metadata_is_fuzzy:
             catalogue.metadata_is_fuzzy = False

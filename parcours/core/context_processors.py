@@ -23,7 +23,11 @@ def navigation(request):
     for name, label, roles in NAV:
         if can(user, roles):
             try:
-                items.append({"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))})
+                items.append({"url": reverse(name), "label": label, "active": False})
             except NoReverseMatch:
                 continue
+    # Highlight the entry whose address is the longest prefix of this page's.
+    matching = [i for i in items if request.path.startswith(i["url"])]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return {"nav": items}

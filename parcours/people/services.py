@@ -142,8 +142,8 @@ def consent_record(*, by, person: Person, scope: str, granted: bool, given_on: d
         if scope == Consent.Scope.SHARING and not granted:
             # Withdrawn consent closes the partner's view at once.
             AgencyAccess.objects.filter(person=person, agency=agency).update(active=False)
-        event_record(person=person, kind="consent", actor=by,
-                     data={"scope": scope, "granted": granted, "agency": agency.code if agency else ""})
+        event_record(person=person, kind=f"consent_{scope}_{'granted' if granted else 'refused'}", actor=by,
+                     data={"agency": agency.code if agency else ""})
     return consent
 
 
