@@ -25,10 +25,7 @@ run: setup
 	@echo "  admin  reception.bamako  protection.bamako  caseworker.kayes  caseworker.ajdm  centre.gao"
 	@echo "  enumerator.gao  focal.sikasso  partner.cfpm  me.iom  manager.eu  auditor"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/parcours run_huey --quiet & \
-	$(BIN)/gunicorn parcours.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - \
-	  --env DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE)
+	$(BIN)/parcours run --port $(PORT)
 
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one (as in CI).
 test: setup

@@ -15,17 +15,21 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         db = settings.DATABASES["default"]
         if db["ENGINE"].endswith("sqlite3"):
-            source = sqlite3.connect(db["NAME"])
-            target = sqlite3.connect(opts["out"])
-            with target:
-                source.backup(target)  # consistent copy while the app keeps running
-            source.close()
-            target.close()
+            sqlite_copy(db["NAME"], opts["out"])
         else:
             if not shutil.which("pg_dump"):
                 raise CommandError("pg_dump is not installed (Debian: postgresql-client)")
             subprocess.run(["pg_dump", "-Fc", "-f", opts["out"], _url(db)], check=True)
         self.stdout.write(f"backup written to {opts['out']}")
+
+
+def sqlite_copy(source_path, target_path) -> None:
+    """SQLite's online backup: a consistent copy while the app keeps running."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
 
 
 def _url(db) -> str:

@@ -1,11 +1,10 @@
 import shutil
-import sqlite3
 import subprocess
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from .backup import _url
+from .backup import _url, sqlite_copy
 
 
 class Command(BaseCommand):
@@ -20,12 +19,7 @@ class Command(BaseCommand):
             raise CommandError("restoring replaces all current data: add --yes to confirm")
         db = settings.DATABASES["default"]
         if db["ENGINE"].endswith("sqlite3"):
-            source = sqlite3.connect(opts["file"])
-            target = sqlite3.connect(db["NAME"])
-            with target:
-                source.backup(target)
-            source.close()
-            target.close()
+            sqlite_copy(opts["file"], db["NAME"])
         else:
             if not shutil.which("pg_restore"):
                 raise CommandError("pg_restore is not installed (Debian: postgresql-client)")
