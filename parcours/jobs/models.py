@@ -38,5 +38,11 @@ class Job(models.Model):
         return int(100 * self.done / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
 
     @property
+    def label(self) -> str:
+        from .registry import LABELS
+
+        return str(LABELS.get(self.kind, self.kind))
+
+    @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -7,12 +7,15 @@ from collections.abc import Callable
 HANDLERS: dict[str, Callable] = {}
 # Who may start each kind (role sets from parcours.accounts.roles).
 ALLOWED: dict[str, set] = {}
+# What people call each kind (a lazy translation).
+LABELS: dict[str, object] = {}
 
 
-def register(kind: str, *, roles: set):
+def register(kind: str, *, roles: set, label=None):
     def wrap(fn):
         HANDLERS[kind] = fn
         ALLOWED[kind] = roles
+        LABELS[kind] = label or kind
         return fn
 
     return wrap

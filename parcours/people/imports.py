@@ -74,7 +74,7 @@ def import_people(*, by, content: bytes, filename: str, source: str, progress=la
             "message": _("%(n)d people pre-registered.") % {"n": len(ready)}}
 
 
-@register("import_people", roles=IMPORTERS)
+@register("import_people", roles=IMPORTERS, label=gettext_lazy("Manifest import"))
 def import_people_job(job, progress) -> dict:
     try:
         return import_people(by=job.created_by, content=bytes(job.payload or b""), filename=job.payload_name,
