@@ -15,3 +15,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+from .base import DATABASES  # noqa: E402
+
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # no connection outlives a test (the live server's thread included)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
