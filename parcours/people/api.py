@@ -185,6 +185,71 @@ def list_household(request, person_id: str):
     return list(person_for_read(request.user, person_id).household.all())
 
 
+class MigrationIn(Schema):
+    left_on: Scalar = None
+    route: Scalar = None
+    transit_countries: Scalar = None
+    destination_country: Scalar = None
+    duration_months: Scalar = None
+    reason: Scalar = None
+    debt_xof: Scalar = None
+
+
+class MigrationOut(Schema):
+    id: int
+    left_on: dt.date | None
+    route: str
+    transit_countries: str
+    destination_country: str
+    duration_months: int | None
+    reason: str
+    debt_xof: int | None
+
+    @staticmethod
+    def resolve_destination_country(obj) -> str:
+        return str(obj.destination_country or "")
+
+
+class DocumentIn(Schema):
+    type: Scalar = None
+    number: Scalar = None
+    issuing_country: Scalar = None
+    expires_on: Scalar = None
+
+
+class DocumentOut(Schema):
+    id: int
+    type: str
+    number: str
+    issuing_country: str
+    expires_on: dt.date | None
+
+    @staticmethod
+    def resolve_issuing_country(obj) -> str:
+        return str(obj.issuing_country or "")
+
+
+@router.post("/{person_id}/migrations", response={201: MigrationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def add_migration(request, person_id: str, payload: MigrationIn):
+    """Record a migration: route, transit, destination, duration, reason, debt for the journey."""
+    return Status(201, services.migration_add(by=request.user, person_id=person_id, data=payload.dict()))
+
+
+@router.get("/{person_id}/migrations", response={200: list[MigrationOut], 404: ErrorOut})
+def list_migrations(request, person_id: str):
+    return list(person_for_read(request.user, person_id).migrations.all())
+
+
+@router.post("/{person_id}/documents", response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def add_document(request, person_id: str, payload: DocumentIn):
+    return Status(201, services.document_add(by=request.user, person_id=person_id, data=payload.dict()))
+
+
+@router.get("/{person_id}/documents", response={200: list[DocumentOut], 404: ErrorOut})
+def list_documents(request, person_id: str):
+    return list(person_for_read(request.user, person_id).documents.all())
+
+
 @router.get("/{person_id}/timeline", response={200: list[EventOut], 404: ErrorOut})
 def timeline(request, person_id: str):
     person = person_for_read(request.user, person_id)

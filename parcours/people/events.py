@@ -14,6 +14,8 @@ EVENT_TEXT: dict[str, object] = {
     "consent_sharing_refused": _("Consent to share data with %(agency)s refused or withdrawn"),
     "access_assigned": _("Assigned to %(agency)s"),
     "access_referred": _("Referred to %(agency)s"),
+    "migration_added": _("Migration history recorded: %(route)s"),
+    "document_added": _("Identity document added: %(type)s"),
     "merged": _("Duplicate record %(other)s merged into this one"),
     "unmerged": _("Merge with %(other)s undone"),
 }

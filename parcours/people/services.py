@@ -13,10 +13,20 @@ from parcours.accounts.models import Agency
 from parcours.core.errors import Forbidden, ValidationFailed
 
 from . import duplicates
-from .models import AgencyAccess, Consent, Event, ExternalReference, HouseholdMember, IdempotencyKey, Person
+from .models import (
+    AgencyAccess,
+    Consent,
+    Event,
+    ExternalReference,
+    HouseholdMember,
+    IdempotencyKey,
+    IdentityDocument,
+    MigrationHistory,
+    Person,
+)
 from .policies import can_edit_people, can_register, person_for_write
 from .selectors import search_text_for
-from .validation import validate_person
+from .validation import DependantInput, DocumentInput, MigrationInput, validate_person, validate_with
 
 
 @dataclass
@@ -118,14 +128,39 @@ _EDITABLE = [
 
 @transaction.atomic
 def household_add(*, by, person_id, data: dict) -> HouseholdMember:
-    from .validation import validate_dependant
-
     person = person_for_write(by, person_id)
-    cleaned = validate_dependant(data)
+    cleaned = validate_with(DependantInput, data)
     member = HouseholdMember.objects.create(person=person, **cleaned)
     event_record(person=person, kind="household_added", actor=by,
                  data={"relationship": cleaned["relationship"], "name": f"{cleaned['given_name']} {cleaned['family_name']}".strip()})
     return member
+
+
+@transaction.atomic
+def migration_add(*, by, person_id, data: dict) -> MigrationHistory:
+    person = person_for_write(by, person_id)
+    cleaned = validate_with(MigrationInput, data)
+    entry = MigrationHistory.objects.create(person=person, **{k: ("" if v is None and k in _BLANK_OK else v)
+                                                               for k, v in cleaned.items()})
+    event_record(person=person, kind="migration_added", actor=by, data={"route": cleaned.get("route", "")})
+    return entry
+
+
+_BLANK_OK = {"route", "transit_countries", "destination_country", "reason"}
+
+
+@transaction.atomic
+def document_add(*, by, person_id, data: dict) -> IdentityDocument:
+    person = person_for_write(by, person_id)
+    cleaned = validate_with(DocumentInput, data)
+    document = IdentityDocument.objects.create(person=person, **cleaned)
+    if not person.id_document_number and document.number:
+        # The first document with a number becomes the one matching and the bank check use.
+        person.id_document_type, person.id_document_number = document.type, document.number
+        person.mk_doc = duplicates.keys_for({"id_document_number": document.number})["mk_doc"]
+        person.save(update_fields=["id_document_type", "id_document_number", "mk_doc", "updated_at"])
+    event_record(person=person, kind="document_added", actor=by, data={"type": document.get_type_display()})
+    return document
 
 
 def consent_record(*, by, person: Person, scope: str, granted: bool, given_on: dt.date,

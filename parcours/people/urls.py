@@ -13,4 +13,6 @@ urlpatterns = [
     path("<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:person_id>/household/", views.household_add, name="household_add"),
     path("<uuid:person_id>/consent/", views.consent_add, name="consent_add"),
+    path("<uuid:person_id>/migrations/", views.migration_add, name="migration_add"),
+    path("<uuid:person_id>/documents/", views.document_add, name="document_add"),
 ]

@@ -196,13 +196,7 @@ class DependantInput(forms.Form):
 
 
 def validate_dependant(data: dict) -> dict:
-    from parcours.core.errors import ValidationFailed, form_errors
-
-    form = DependantInput(data=_as_strings(data))
-    if not form.is_valid():
-        raise ValidationFailed(form_errors(form))
-    return {k: form.cleaned_data[k] for k in ("relationship", "given_name", "family_name", "sex", "birth_date",
-                                              "birth_year")}
+    return validate_with(DependantInput, data)
 
 
 def loose_person(data: dict) -> dict:
@@ -217,3 +211,49 @@ def loose_person(data: dict) -> dict:
     if out.get("birth_date") and not out.get("birth_year"):
         out["birth_year"] = out["birth_date"].year
     return out
+
+
+class MigrationInput(forms.Form):
+    from .models import MigrationHistory as _MH
+
+    left_on = forms.DateField(label=_("Left on"), input_formats=DATE_FORMATS, required=False)
+    route = forms.CharField(label=_("Route"), max_length=200, required=False,
+                            help_text=_("e.g. Bamako – Gao – Agadez – Sebha"))
+    transit_countries = forms.CharField(label=_("Countries of transit"), max_length=120, required=False)
+    destination_country = forms.ChoiceField(label=_("Intended destination"), choices=_country_choices, required=False)
+    duration_months = forms.IntegerField(label=_("Duration (months)"), min_value=0, max_value=600, required=False)
+    reason = forms.ChoiceField(label=_("Reason for leaving"), choices=EMPTY + list(_MH.Reason.choices), required=False)
+    debt_xof = forms.IntegerField(label=_("Debt for the journey (XOF)"), min_value=0, max_value=100_000_000,
+                                  required=False)
+
+    def clean_left_on(self):
+        value = self.cleaned_data["left_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not any(v not in (None, "") for v in data.values()):
+            raise forms.ValidationError(_("Fill in at least one field."))
+        return data
+
+
+class DocumentInput(forms.Form):
+    type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
+    number = forms.CharField(label=_("Number"), max_length=40, required=False)
+    issuing_country = forms.ChoiceField(label=_("Issuing country"), choices=_country_choices, required=False)
+    expires_on = forms.DateField(label=_("Expires on"), input_formats=DATE_FORMATS, required=False)
+
+    def clean_number(self):
+        return "".join(self.cleaned_data["number"].split()).upper()
+
+
+def validate_with(form_class, data: dict) -> dict:
+    """Clean `data` with `form_class` or raise ValidationFailed naming each wrong field."""
+    from parcours.core.errors import ValidationFailed, form_errors
+
+    form = form_class(data=_as_strings(data))
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    return {k: v for k, v in form.cleaned_data.items() if k in form.fields}

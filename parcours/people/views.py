@@ -18,7 +18,7 @@ from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFa
 from . import duplicates, selectors, services
 from .models import Consent
 from .policies import can_edit_people, can_export_people, can_register, person_for_read
-from .validation import DependantInput, PersonInput, loose_person
+from .validation import DependantInput, DocumentInput, MigrationInput, PersonInput, loose_person
 
 
 def _require(user, allowed: bool):
@@ -118,6 +118,9 @@ def person_detail(request, person_id):
         "flagged": flagged,
         "can_edit": can_edit_people(request.user),
         "dependant_form": DependantInput(),
+        "migration_form": MigrationInput(),
+        "document_form": DocumentInput(),
+        "migrations": person.migrations.all(),
         "agencies": Agency.objects.filter(joint_registry=False).order_by("code"),
     })
 
@@ -157,15 +160,31 @@ def person_edit(request, person_id):
 @login_required
 @require_POST
 def household_add(request, person_id):
+    return _post_form(request, person_id, services.household_add, _("Household member added."))
+
+
+def _post_form(request, person_id, service, done_message):
     try:
-        services.household_add(by=request.user, person_id=person_id, data=request.POST.dict())
+        service(by=request.user, person_id=person_id, data=request.POST.dict())
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:
         _flash_error(request, exc)
     else:
-        messages.success(request, _("Household member added."))
+        messages.success(request, done_message)
     return redirect("people:detail", person_id=person_id)
+
+
+@login_required
+@require_POST
+def migration_add(request, person_id):
+    return _post_form(request, person_id, services.migration_add, _("Migration history recorded."))
+
+
+@login_required
+@require_POST
+def document_add(request, person_id):
+    return _post_form(request, person_id, services.document_add, _("Identity document added."))
 
 
 @login_required

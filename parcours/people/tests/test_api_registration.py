@@ -115,3 +115,24 @@ def test_update_keeps_history(api_client, make_person):
     entry = LogEntry.objects.filter(object_pk=str(person.pk), action=LogEntry.Action.UPDATE).latest("timestamp")
     assert entry.changes_dict["phone"] == ["+22376000001", "+22366000002"]
     assert entry.actor.username == "reception.bamako"
+
+
+def test_migration_history_and_documents(api_client, make_person):
+    person = make_person()
+    client = api_client("reception.bamako")
+    response = client.post(f"/api/v1/people/{person.pk}/migrations",
+                           {"left_on": "2017-02-01", "route": "Bamako – Gao – Agadez – Sebha", "destination_country": "LY",
+                            "reason": "economic", "debt_xof": 750000}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert client.get(f"/api/v1/people/{person.pk}/migrations").json()[0]["destination_country"] == "LY"
+    bad = client.post(f"/api/v1/people/{person.pk}/migrations", {"debt_xof": -5, "reason": "tourism"},
+                      content_type="application/json")
+    assert bad.status_code == 400 and {"debt_xof", "reason"} <= set(bad.json()["error"]["fields"])
+    doc = client.post(f"/api/v1/people/{person.pk}/documents", {"type": "laissez_passer", "number": "lp 99 88"},
+                      content_type="application/json")
+    assert doc.status_code == 201 and doc.json()["number"] == "LP9988"
+    person.refresh_from_db()
+    assert person.id_document_number == "LP9988"
+    other = api_client("caseworker.ajdm")
+    assert other.post(f"/api/v1/people/{person.pk}/documents", {"type": "passport"},
+                      content_type="application/json").status_code == 404
