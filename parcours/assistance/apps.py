@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssistanceConfig(AppConfig):
     name = "parcours.assistance"
     label = "assistance"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from parcours.core.context_processors import NAV
+        from parcours.people.events import describe
+
+        from . import facts, tasks  # noqa: F401  (built-in facts; the eligible-count job)
+        from . import models as m
+        from .policies import TOTALS_READERS
+
+        # Change history of every assistance record (ledger rows are only ever created).
+        for model in (m.SchemeCategory, m.Scheme, m.SchemeVersion, m.LedgerEntry, m.VerificationVisit,
+                      m.AttendanceRecord):
+            auditlog.register(model)
+        NAV.append(("assistance:schemes", _("Assistance"), TOTALS_READERS))
+        NAV.append(("assistance:ledger", _("Ledger"), TOTALS_READERS))
+        describe("assistance_paid", _("Assistance paid: %(code)s, tranche %(tranche)s, %(amount)s XOF"))
+        describe("assistance_reversed", _("Assistance reversed: %(code)s, tranche %(tranche)s (%(reason)s)"))
+        describe("assistance_visit", _("Verification visit: %(code)s, tranche %(tranche)s, %(outcome)s"))
+        describe("training_attendance", _("Training attendance %(month)s: %(days)s days"))

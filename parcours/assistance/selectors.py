@@ -1,0 +1,113 @@
+"""Reads on assistance, always starting from the policy querysets."""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from parcours.people.policies import people_visible_to
+
+from . import engine
+from .facts import Preload, period_of
+from .models import LedgerEntry, Scheme, SchemeVersion
+from .policies import ledger_for_totals, ledger_visible_to
+from .services import versions_in_force
+
+# The live eligible count runs in the request up to this many people; beyond, in a background job.
+LIVE_COUNT_LIMIT = 3000
+_CHUNK = 500
+
+
+@dataclass
+class LedgerFilter:
+    person: str = ""  # a person id
+    scheme: str = ""  # a scheme code
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    kind: str = ""
+
+    def as_dict(self) -> dict:
+        return {k: str(v) for k, v in asdict(self).items() if v}
+
+
+def _filtered(qs: QuerySet, flt: LedgerFilter) -> QuerySet:
+    if flt.person:
+        qs = qs.filter(person_id=flt.person)
+    if flt.scheme:
+        qs = qs.filter(scheme__code=flt.scheme)
+    if flt.date_from:
+        qs = qs.filter(paid_on__gte=flt.date_from)
+    if flt.date_to:
+        qs = qs.filter(paid_on__lte=flt.date_to)
+    if flt.kind in LedgerEntry.Kind.values:
+        qs = qs.filter(kind=flt.kind)
+    return qs
+
+
+def ledger_list(user, flt: LedgerFilter) -> QuerySet[LedgerEntry]:
+    qs = _filtered(ledger_visible_to(user), flt)
+    return qs.select_related("person", "scheme", "version", "recorded_by", "reversal_of", "reversed_by") \
+        .order_by("-paid_on", "-created_at")
+
+
+def ledger_totals(user, flt: LedgerFilter) -> list[dict]:
+    """Per scheme: net amount (reversals subtract), payments, reversals — for what `user` may sum."""
+    rows = (_filtered(ledger_for_totals(user), flt).values("scheme__code")
+            .annotate(net=Sum("amount_xof"),
+                      payments=Count("id", filter=Q(kind=LedgerEntry.Kind.PAYMENT)),
+                      reversals=Count("id", filter=Q(kind=LedgerEntry.Kind.REVERSAL)),
+                      people=Count("person", distinct=True))
+            .order_by("scheme__code"))
+    return [{"scheme": r["scheme__code"], "net_xof": r["net"] or 0, "payments": r["payments"],
+             "reversals": r["reversals"], "people": r["people"]} for r in rows]
+
+
+def person_ledger(user, person) -> QuerySet[LedgerEntry]:
+    return ledger_list(user, LedgerFilter(person=str(person.pk)))
+
+
+def person_eligibility(person, on: dt.date) -> list[engine.Evaluation]:
+    return [engine.evaluate(v, person, on) for v in versions_in_force(on)]
+
+
+def scheme_versions(scheme: Scheme) -> QuerySet[SchemeVersion]:
+    return scheme.versions.select_related("created_by").order_by("-number")
+
+
+@dataclass
+class EligibleCount:
+    eligible: int
+    evaluated: int
+    total: int
+    amount_xof: int
+
+    @property
+    def complete(self) -> bool:
+        return self.evaluated == self.total
+
+
+def eligible_count(user, version: SchemeVersion, on: dt.date, *, limit: int | None = LIVE_COUNT_LIMIT,
+                   progress=None) -> EligibleCount:
+    """How many of the people `user` may see are eligible under `version` on `on`, and for how much.
+
+    Facts are preloaded per chunk (a handful of queries per 500 people, whatever the rules). With a
+    `limit`, stops there (`complete` is then False and the page offers the background job)."""
+    people = people_visible_to(user).order_by("pk")
+    total = people.count()
+    names = engine.version_names(version)
+    period = period_of(on)
+    eligible = evaluated = amount = 0
+    ids = list(people.values_list("pk", flat=True)[: limit if limit is not None else None])
+    for start in range(0, len(ids), _CHUNK):
+        chunk_ids = ids[start:start + _CHUNK]
+        chunk = list(people.filter(pk__in=chunk_ids).only("pk", "birth_date", "birth_year", "sex", "return_date"))
+        preload = Preload.for_people(chunk_ids, on=on, period=period)
+        for person in chunk:
+            result = engine.evaluate(version, person, on, preload=preload, names=names, with_ledger=False)
+            evaluated += 1
+            if result.eligible:
+                eligible += 1
+                amount += result.amount_xof
+        if progress:
+            progress(evaluated, total)
+    return EligibleCount(eligible=eligible, evaluated=evaluated, total=total, amount_xof=amount)
