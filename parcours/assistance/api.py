@@ -191,11 +191,6 @@ def ledger_totals(request, scheme: str = "", date_from: str = "", date_to: str =
     return selectors.ledger_totals(request.user, _ledger_filter("", scheme, date_from, date_to, ""))
 
 
-@router.get("/ledger/{entry_id}", response={200: EntryOut, 404: ErrorOut})
-def get_entry(request, entry_id: str):
-    return entry_out(entry_for_read(request.user, entry_id))
-
-
 class PaymentIn(Schema):
     person: Scalar = None
     scheme: Scalar = None
@@ -313,3 +308,10 @@ def record_attendance(request, payload: AttendanceIn):
     record = services.attendance_record(by=request.user, person_id=_person_id(payload.person),
                                         data=payload.dict(exclude={"person"}))
     return {"person": record.person_id, "month": record.month.strftime("%Y-%m"), "days": record.days}
+
+
+# Declared last: "/ledger/{entry_id}" would otherwise catch "/ledger/payments".
+@router.get("/ledger/{entry_id}", response={200: EntryOut, 404: ErrorOut})
+def get_entry(request, entry_id: str):
+    """One ledger entry; `reversed_by` names the reversal of a reversed payment."""
+    return entry_out(entry_for_read(request.user, entry_id))
