@@ -36,7 +36,6 @@ from .validation import (
     VisitInput,
     criteria_text,
     tranches_text,
-    validate,
 )
 
 

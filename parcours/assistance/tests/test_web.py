@@ -63,8 +63,11 @@ def test_given_caseworker_when_using_person_panel_then_payment_visit_attendance_
     assert client.post(f"/assistance/people/{person.pk}/pay/", pay).status_code == 302
     assert client.post(f"/assistance/people/{person.pk}/pay/", pay).status_code == 302  # double submit
     assert LedgerEntry.objects.count() == 1
-    bad = client.post(f"/assistance/people/{person.pk}/pay/", {**pay, "form_token": "t-2", "amount_xof": "5"})
-    assert bad.status_code == 400 and "Le dispositif prévoit 210\u202f000 XOF" in bad.content.decode()
+    again = client.post(f"/assistance/people/{person.pk}/pay/", {**pay, "form_token": "t-2"})
+    assert again.status_code == 400 and "La tranche 1 a déjà été payée le 02/05/2024" in again.content.decode()
+    bad = client.post(f"/assistance/people/{person.pk}/pay/", {**pay, "scheme": "arrival_allowance",
+                                                                "form_token": "t-3", "amount_xof": "5"})
+    assert bad.status_code == 400 and "Le dispositif prévoit 52\u202f000 XOF" in bad.content.decode()
     visit = {"scheme": "business_kit", "tranche": "1", "visited_on": "2024-06-01", "visitor": "F. Diallo",
              "outcome": "verified", "form_token": "v-1"}
     assert client.post(f"/assistance/people/{person.pk}/visit/", visit).status_code == 302
