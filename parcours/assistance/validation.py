@@ -83,7 +83,8 @@ class VisitInput(forms.Form):
     visited_on = forms.DateField(label=_("Date of the visit"), input_formats=DATE_FORMATS)
     visitor = forms.CharField(label=_("Visited by"), max_length=120)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=VerificationVisit.Outcome.choices)
-    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea)
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_tranche(self):
         return self.cleaned_data["tranche"] or 1
@@ -137,7 +138,7 @@ class SchemeVersionInput(forms.Form):
         label=_("Eligibility criteria"), widget=forms.Textarea(attrs={"rows": 5}), max_length=6000,
         help_text=_("One per line: rule | label in French | label in English. Eligible when every rule holds."))
     amount = forms.CharField(label=_("Amount (XOF)"), max_length=rules.MAX_LENGTH,
-                             help_text=_("A rule giving the total in XOF, e.g. 45000 + 1500 * training_days_attended"))
+                             widget=forms.Textarea(attrs={"rows": 2}), help_text=_("A rule giving the total in XOF, e.g. 45000 + 1500 * training_days_attended"))
     tranches = forms.CharField(
         label=_("Tranches"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
         help_text=_("One per line: share in % | release condition | label in French | label in English. "

@@ -56,10 +56,13 @@ def _token() -> str:
 
 
 def _bind_errors(form, exc: ServiceError):
+    """Show a service's field errors next to the fields (those the form found itself only once)."""
     form.is_valid()
     for field, msgs in exc.fields.items():
+        name = field if field in form.fields else None
         for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
+            if msg not in form.errors.get(name or "__all__", []):
+                form.add_error(name, msg)
 
 
 @login_required
@@ -93,6 +96,7 @@ def scheme_detail(request, code):
     return render(request, "assistance/scheme_detail.html", {
         "scheme": scheme, "versions": versions, "shown": shown, "on": on, "count": count,
         "can_edit": can_edit_schemes(request.user), "limit": selectors.LIVE_COUNT_LIMIT,
+        "channels": [str(Channel(c).label) for c in shown.channels if c in Channel.values] if shown else [],
     })
 
 

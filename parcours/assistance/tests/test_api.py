@@ -248,3 +248,29 @@ def test_openapi_documents_the_assistance_endpoints(api_client, world):
                  "/api/v1/assistance/ledger/{entry_id}/reversal", "/api/v1/assistance/visits",
                  "/api/v1/assistance/schemes"):
         assert path in paths
+
+
+def test_given_many_entries_when_listing_ledger_then_query_count_is_constant(api_client, returnee, pay,
+                                                                             django_assert_max_num_queries):
+    for _ in range(6):
+        pay(returnee(), "arrival_allowance")
+    client = api_client("caseworker.kayes")
+    with django_assert_max_num_queries(8):
+        body = client.get("/api/v1/assistance/ledger?page_size=50").json()
+    assert body["count"] == 6
+
+
+def test_given_admin_when_counting_in_background_then_job_reports_eligible(web_client, returnee, world,
+                                                                          django_capture_on_commit_callbacks):
+    from parcours.jobs.models import Job
+
+    returnee(return_date="2020-01-10")
+    returnee(return_date="2019-01-10")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web_client("admin").post("/assistance/schemes/cash_grant/count/", {"version": "1",
+                                                                                       "on": "2024-06-15"})
+    assert response.status_code == 302
+    job = Job.objects.get(kind="assistance_eligible_count")
+    assert job.status == "done" and job.result["eligible"] == 1 and job.result["evaluated"] == 2
+    assert web_client("caseworker.kayes").post("/assistance/schemes/cash_grant/count/",
+                                               {"version": "1"}).status_code == 404
