@@ -13,8 +13,9 @@ from .models import LedgerEntry, Scheme, SchemeVersion
 from .policies import ledger_for_totals, ledger_visible_to
 from .services import versions_in_force
 
-# The live eligible count runs in the request up to this many people; beyond, in a background job.
-LIVE_COUNT_LIMIT = 3000
+# The live eligible count runs in the request up to this many people (about 0.4 ms each, facts
+# preloaded per chunk); beyond, the page offers to count everyone in a background job.
+LIVE_COUNT_LIMIT = 2000
 _CHUNK = 500
 
 
