@@ -14,7 +14,15 @@ from parcours.people.policies import person_for_read
 
 from . import selectors, services
 from .models import LedgerEntry, SchemeVersion
-from .policies import can_read_ledger, can_read_totals, entry_for_read, scheme_for_read, schemes_visible_to
+from .policies import (
+    can_read_ledger,
+    can_read_totals,
+    entry_for_read,
+    scheme_for_edit,
+    scheme_for_read,
+    schemes_visible_to,
+)
+from .validation import criteria_text, tranches_text
 
 router = Router(tags=["assistance"])
 # Mounted at /people: GET /people/{id}/eligibility (CONTRACT.md "Assistance").
@@ -111,6 +119,84 @@ def get_scheme(request, code: str):
     scheme = scheme_for_read(request.user, code)
     versions = list(selectors.scheme_versions(scheme))
     return {**_scheme_out(scheme, versions), "versions": versions}
+
+
+class CriterionIn(Schema):
+    rule: str
+    label_fr: str = ""
+    label_en: str = ""
+
+
+class TrancheIn(Schema):
+    share: int
+    condition: str = "True"
+    label_fr: str = ""
+    label_en: str = ""
+
+
+class VersionIn(Schema):
+    name_fr: Scalar = None
+    name_en: Scalar = None
+    description_fr: Scalar = None
+    description_en: Scalar = None
+    valid_from: Scalar = None
+    period: Scalar = None
+    channels: list[str] = []
+    criteria: list[CriterionIn] = []
+    amount: Scalar = None
+    tranches: list[TrancheIn] = []
+
+
+@router.post("/schemes/{code}/versions", response={201: VersionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def create_version(request, code: str, payload: VersionIn):
+    """Administrators: edit a scheme by creating a new version in force from `valid_from` (the
+    previous one ends the day before; old versions are kept). Every rule is checked before saving;
+    a wrong one answers 400 naming the field (`criteria`, `amount`, `tranches`)."""
+    data = payload.dict(exclude={"criteria", "tranches"})
+    if any("|" in value for c in payload.criteria for value in c.dict().values()) or \
+            any("|" in str(value) for t in payload.tranches for value in t.dict().values()):
+        raise ValidationFailed({"criteria": [_("Rules and labels may not contain “|”.")]})
+    data["criteria"] = criteria_text([c.dict() for c in payload.criteria])
+    data["tranches"] = tranches_text([t.dict() for t in payload.tranches])
+    return Status(201, services.scheme_version_create(by=request.user, code=code, data=data))
+
+
+class CountOut(Schema):
+    scheme: str
+    version: int
+    on: dt.date
+    eligible: int
+    evaluated: int
+    total: int
+    amount_xof: int
+    complete: bool
+    job: uuid.UUID | None = None
+
+
+@router.get("/schemes/{code}/eligible-count", response={200: CountOut, 400: ErrorOut, 403: ErrorOut,
+                                                         404: ErrorOut})
+def eligible_count(request, code: str, on: str | None = None, version: int | None = None,
+                   background: bool = False):
+    """Administrators: how many of the people they may see are eligible on `on` (default today) under
+    the version in force then (or `version`). Up to 2 000 people are evaluated in the request
+    (`complete` false beyond); `background=true` counts everyone in a job (see `/api/v1/jobs/{id}`)."""
+    from parcours.jobs.services import job_start
+
+    scheme = scheme_for_edit(request.user, code)
+    day = _date_param(on, "on") or timezone.localdate()
+    chosen = (scheme.versions.filter(number=version).first() if version is not None
+              else services.version_in_force(scheme, day))
+    if chosen is None:
+        raise ValidationFailed({"version" if version is not None else "on": [_("No version of this scheme "
+                                                                               "applies.")]})
+    job = None
+    if background:
+        job = job_start(by=request.user, kind="assistance_eligible_count",
+                        params={"version": chosen.pk, "on": day.isoformat()}).pk
+    result = selectors.eligible_count(request.user, chosen, day)
+    return {"scheme": scheme.code, "version": chosen.number, "on": day, "eligible": result.eligible,
+            "evaluated": result.evaluated, "total": result.total, "amount_xof": result.amount_xof,
+            "complete": result.complete, "job": job}
 
 
 class EntryOut(Schema):
@@ -278,6 +364,24 @@ def _visit_out(v) -> dict:
     return {"id": v.pk, "person": v.person_id, "scheme": v.scheme.code, "tranche": v.tranche,
             "visited_on": v.visited_on, "visitor": v.visitor, "outcome": v.outcome, "notes": v.notes,
             "created_at": v.created_at}
+
+
+class VisitPage(Schema):
+    count: int
+    results: list[VisitOut]
+    next: str | None
+
+
+@router.get("/visits", response={200: VisitPage, 400: ErrorOut, 403: ErrorOut})
+def list_visits(request, person: str = ""):
+    """Verification visits of the people whose ledger the caller may see, newest first."""
+    if not can_read_ledger(request.user):
+        raise Forbidden()
+    qs = selectors.visits_visible_to(request.user).select_related("scheme")
+    if person:
+        _ledger_filter(person, "", "", "", "")
+        qs = qs.filter(person_id=person)
+    return paginate(request, qs, _visit_out)
 
 
 @router.post("/visits", response={201: VisitOut, 200: VisitOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})

@@ -73,6 +73,8 @@ def parse(text: str, known_names: frozenset) -> ast.Expression:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise RuleError(_("Syntax error at character %(col)s.") % {"col": (exc.offset or 0)}) from None
+    except (RecursionError, MemoryError, ValueError):  # absurd nesting, NUL bytes
+        raise RuleError(_("The rule is too complex (at most %(max)d elements).") % {"max": MAX_NODES}) from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
         raise RuleError(_("The rule is too complex (at most %(max)d elements).") % {"max": MAX_NODES})

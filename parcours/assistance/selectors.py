@@ -9,8 +9,8 @@ from parcours.people.policies import people_visible_to
 
 from . import engine
 from .facts import Preload, period_of
-from .models import LedgerEntry, Scheme, SchemeVersion
-from .policies import ledger_for_totals, ledger_visible_to
+from .models import AttendanceRecord, LedgerEntry, Scheme, SchemeVersion, VerificationVisit
+from .policies import can_read_ledger, ledger_for_totals, ledger_visible_to
 from .services import versions_in_force
 
 # The live eligible count runs in the request up to this many people (about 0.4 ms each, facts
@@ -65,6 +65,23 @@ def ledger_totals(user, flt: LedgerFilter) -> list[dict]:
 
 def person_ledger(user, person) -> QuerySet[LedgerEntry]:
     return ledger_list(user, LedgerFilter(person=str(person.pk)))
+
+
+def visits_visible_to(user) -> QuerySet[VerificationVisit]:
+    """Visits follow the ledger: readable by whoever may read the person's payments."""
+    if not can_read_ledger(user):
+        return VerificationVisit.objects.none()
+    return VerificationVisit.objects.filter(person__in=people_visible_to(user).values("pk")).order_by(
+        "-visited_on", "-created_at")
+
+
+def person_visits(user, person) -> QuerySet[VerificationVisit]:
+    return visits_visible_to(user).filter(person=person).select_related("scheme", "recorded_by")
+
+
+def person_attendance(user, person) -> QuerySet[AttendanceRecord]:
+    """Attendance of a person the user may see (the caller has already resolved the person)."""
+    return AttendanceRecord.objects.filter(person=person).order_by("-month")[:24]
 
 
 def person_eligibility(person, on: dt.date) -> list[engine.Evaluation]:

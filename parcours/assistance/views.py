@@ -181,6 +181,8 @@ def _panel_context(request, person, *, payment_form=None, visit_form=None, atten
         "person": person, "on": on,
         "eligibility": selectors.person_eligibility(person, on),
         "ledger": list(selectors.person_ledger(request.user, person)) if can_read_ledger(request.user) else None,
+        "visits": list(selectors.person_visits(request.user, person)),
+        "attendance": list(selectors.person_attendance(request.user, person)),
         "can_pay": can_record_payments(request.user),
         "schemes": versions,
         "payment_form": payment_form or PaymentInput(initial={"paid_on": today.isoformat(), "tranche": 1}),

@@ -274,3 +274,48 @@ def test_given_admin_when_counting_in_background_then_job_reports_eligible(web_c
     assert job.status == "done" and job.result["eligible"] == 1 and job.result["evaluated"] == 2
     assert web_client("caseworker.kayes").post("/assistance/schemes/cash_grant/count/",
                                                {"version": "1"}).status_code == 404
+
+
+VERSION = {"name_fr": "Pécule", "name_en": "Arrival allowance", "valid_from": "2025-01-01", "period": "once",
+           "channels": ["cash"], "criteria": [{"rule": "return_date != None", "label_fr": "Rentré",
+                                               "label_en": "Returned"}],
+           "amount": "60000", "tranches": [{"share": 100, "condition": "True"}]}
+
+
+def test_given_admin_when_creating_version_over_api_then_201_and_rules_checked(api_client, schemes):
+    admin = api_client("admin", "en")
+    created = admin.post("/api/v1/assistance/schemes/arrival_allowance/versions", VERSION,
+                         content_type="application/json")
+    assert created.status_code == 201 and created.json()["number"] == 2
+    bad = admin.post("/api/v1/assistance/schemes/arrival_allowance/versions",
+                     {**VERSION, "amount": "2 ** 99999", "valid_from": "2025-02-01"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["error"]["fields"] == {"amount": ["“**” is not allowed in a rule."]}
+    earlier = admin.post("/api/v1/assistance/schemes/arrival_allowance/versions",
+                         {**VERSION, "valid_from": "2024-01-01"}, content_type="application/json")
+    assert earlier.status_code == 400 and "valid_from" in earlier.json()["error"]["fields"]
+    assert api_client("caseworker.kayes").post("/api/v1/assistance/schemes/arrival_allowance/versions", VERSION,
+                                               content_type="application/json").status_code == 403
+    versions = admin.get("/api/v1/assistance/schemes/arrival_allowance").json()["versions"]
+    assert [(v["number"], v["valid_to"]) for v in versions] == [(2, None), (1, "2024-12-31")]
+
+
+def test_given_admin_when_asking_eligible_count_then_scoped_count_and_others_403(api_client, returnee):
+    returnee(return_date="2020-01-10")
+    returnee(return_date="2019-06-30")
+    body = api_client("admin").get("/api/v1/assistance/schemes/cash_grant/eligible-count?on=2024-06-15").json()
+    assert (body["eligible"], body["total"], body["complete"], body["amount_xof"]) == (1, 2, True, 300_000)
+    assert api_client("caseworker.kayes").get(
+        "/api/v1/assistance/schemes/cash_grant/eligible-count").status_code == 403
+    assert api_client("admin").get(
+        "/api/v1/assistance/schemes/cash_grant/eligible-count?on=2019-01-01").status_code == 400
+
+
+def test_given_visits_when_listed_then_scoped(api_client, returnee, pay, visit):
+    person = returnee()
+    pay(person, "business_kit")
+    visit(person)
+    assert api_client("caseworker.kayes").get("/api/v1/assistance/visits").json()["count"] == 1
+    assert api_client("reception.bamako").get("/api/v1/assistance/visits").json()["count"] == 0
+    assert api_client("partner.cfpm").get("/api/v1/assistance/visits").status_code == 403
+    assert api_client("auditor").get(f"/api/v1/assistance/visits?person={person.pk}").json()["count"] == 1
