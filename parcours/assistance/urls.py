@@ -15,4 +15,5 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/export/", views.ledger_export, name="ledger_export"),
     path("ledger/<uuid:entry_id>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("ledger/<uuid:entry_id>/proof/", views.entry_proof, name="entry_proof"),
 ]

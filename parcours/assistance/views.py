@@ -25,6 +25,7 @@ from .policies import (
     can_read_ledger,
     can_read_totals,
     can_record_payments,
+    entry_for_read,
     scheme_for_edit,
     scheme_for_read,
     schemes_visible_to,
@@ -276,10 +277,24 @@ def entry_reverse(request, entry_id):
     except ServiceError as exc:
         details = "; ".join(" ".join(v) for v in exc.fields.values())
         messages.error(request, f"{exc.message} {details}".strip())
-        entry = LedgerEntry.objects.filter(pk=entry_id).only("person_id").first()
-        return redirect("assistance:person", person_id=entry.person_id)
+        return redirect("assistance:person", person_id=entry_for_read(request.user, entry_id).person_id)
     messages.success(request, _("Payment reversed."))
     return redirect("assistance:person", person_id=result.entry.person_id)
+
+
+@login_required
+@require_GET
+def entry_proof(request, entry_id):
+    """The proof file of a ledger entry, for those who may read the entry."""
+    from django.http import FileResponse
+
+    try:
+        entry = entry_for_read(request.user, entry_id)
+    except NotFound:
+        raise Http404 from None
+    _require(bool(entry.proof_file))
+    return FileResponse(entry.proof_file.open("rb"), as_attachment=True,
+                        filename=entry.proof_file.name.rsplit("/", 1)[-1])
 
 
 def _ledger_filter(request) -> selectors.LedgerFilter:

@@ -110,3 +110,20 @@ def test_given_ledger_page_when_opened_then_scoped_totals_and_logged_export(web_
     assert export.status_code == 200 and export.content.decode("utf-8-sig").count("\n") == 2
     assert LogEntry.objects.filter(additional_data__what="export", actor__username="caseworker.kayes").exists()
     assert web_client("manager.eu").get("/assistance/ledger/export/").status_code == 404
+
+
+def test_given_proof_file_when_downloaded_then_only_in_scope(web_client, returnee, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    person = returnee()
+    client = web_client("caseworker.kayes")
+    response = client.post(f"/assistance/people/{person.pk}/pay/", {
+        "scheme": "arrival_allowance", "tranche": "1", "paid_on": "2024-05-02", "channel": "cash",
+        "form_token": "f-1", "proof_file": SimpleUploadedFile("recu.pdf", b"%PDF receipt")})
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get()
+    download = client.get(f"/assistance/ledger/{entry.pk}/proof/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF receipt"
+    assert web_client("reception.bamako").get(f"/assistance/ledger/{entry.pk}/proof/").status_code == 404
+    assert web_client("partner.cfpm").get(f"/assistance/ledger/{entry.pk}/proof/").status_code == 404
