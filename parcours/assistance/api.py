@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -380,7 +381,7 @@ def list_visits(request, person: str = ""):
     qs = selectors.visits_visible_to(request.user).select_related("scheme")
     if person:
         _ledger_filter(person, "", "", "", "")
-        qs = qs.filter(person_id=person)
+        qs = qs.filter(Q(person_id=person) | Q(person__merged_into_id=person))
     return paginate(request, qs, _visit_out)
 
 

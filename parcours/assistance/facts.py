@@ -21,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 FACTS: dict[str, Callable] = {}
@@ -73,15 +75,23 @@ class Preload:
         for m in HouseholdMember.objects.filter(person_id__in=person_ids).only(
                 "person_id", "birth_date", "birth_year"):
             pre.household[m.person_id].append(m)
-        for e in _live_payments().filter(person_id__in=person_ids).select_related("scheme__category"):
-            pre.payments[e.person_id].append(e)
+        # A duplicate record merged into a person still counts as that person's (fraud: paid twice).
+        for e in _live_payments().filter(Q(person_id__in=person_ids) | Q(person__merged_into_id__in=person_ids)) \
+                .annotate(owner=Coalesce("person__merged_into_id", "person_id")).select_related("scheme__category"):
+            pre.payments[e.owner].append(e)
         month = period_start(period)
         for a in AttendanceRecord.objects.filter(person_id__in=person_ids, month=month):
             pre.attendance[(a.person_id, month)] = a.days
-        for v in VerificationVisit.objects.filter(person_id__in=person_ids, tranche=1,
-                                                  outcome=VerificationVisit.Outcome.VERIFIED):
-            pre.verified[(v.person_id, v.scheme_id)].append(v.visited_on)
+        for v in VerificationVisit.objects.filter(Q(person_id__in=person_ids) | Q(person__merged_into_id__in=person_ids),
+                                                  tranche=1, outcome=VerificationVisit.Outcome.VERIFIED) \
+                .annotate(owner=Coalesce("person__merged_into_id", "person_id")):
+            pre.verified[(v.owner, v.scheme_id)].append(v.visited_on)
         return pre
+
+
+def same_person(person) -> Q:
+    """Rows of `person` or of a duplicate record merged into them."""
+    return Q(person=person) | Q(person__merged_into=person)
 
 
 def _live_payments():
@@ -110,7 +120,8 @@ class FactContext:
             rows = self.preload.payments.get(self.person.pk, [])
         else:
             if "payments" not in self._cache:
-                self._cache["payments"] = list(_live_payments().filter(person=self.person).select_related("scheme__category"))
+                self._cache["payments"] = list(_live_payments().filter(same_person(self.person))
+                                               .select_related("scheme__category"))
             rows = self._cache["payments"]
         return [e for e in rows if e.paid_on <= self.on]
 
@@ -189,7 +200,7 @@ def _first_tranche_verified(ctx: FactContext):
         from .models import VerificationVisit
 
         dates = list(VerificationVisit.objects.filter(
-            person=ctx.person, scheme=ctx.scheme, tranche=1, outcome=VerificationVisit.Outcome.VERIFIED,
+            same_person(ctx.person), scheme=ctx.scheme, tranche=1, outcome=VerificationVisit.Outcome.VERIFIED,
         ).values_list("visited_on", flat=True))
     return any(d <= ctx.on for d in dates)
 

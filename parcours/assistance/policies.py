@@ -9,7 +9,7 @@
 - Training attendance is also reported by service providers, for the people referred to them."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from parcours.accounts.models import Role
 from parcours.accounts.roles import PEOPLE_READERS, can
@@ -68,7 +68,9 @@ def ledger_visible_to(user) -> QuerySet[LedgerEntry]:
         return LedgerEntry.objects.none()
     if user.role in (Role.ADMIN, Role.AUDITOR):
         return LedgerEntry.objects.all()
-    return LedgerEntry.objects.filter(person__in=people_visible_to(user).values("pk"))
+    visible = people_visible_to(user).values("pk")
+    # Entries of a duplicate record merged into a visible person stay visible on the survivor.
+    return LedgerEntry.objects.filter(Q(person__in=visible) | Q(person__merged_into__in=visible))
 
 
 def ledger_for_totals(user) -> QuerySet[LedgerEntry]:

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from parcours.people.policies import people_visible_to
 
 from . import engine
-from .facts import Preload, period_of
+from .facts import Preload, period_of, same_person
 from .models import AttendanceRecord, LedgerEntry, Scheme, SchemeVersion, VerificationVisit
 from .policies import can_read_ledger, ledger_for_totals, ledger_visible_to
 from .services import versions_in_force
@@ -33,7 +33,7 @@ class LedgerFilter:
 
 def _filtered(qs: QuerySet, flt: LedgerFilter) -> QuerySet:
     if flt.person:
-        qs = qs.filter(person_id=flt.person)
+        qs = qs.filter(Q(person_id=flt.person) | Q(person__merged_into_id=flt.person))
     if flt.scheme:
         qs = qs.filter(scheme__code=flt.scheme)
     if flt.date_from:
@@ -71,12 +71,13 @@ def visits_visible_to(user) -> QuerySet[VerificationVisit]:
     """Visits follow the ledger: readable by whoever may read the person's payments."""
     if not can_read_ledger(user):
         return VerificationVisit.objects.none()
-    return VerificationVisit.objects.filter(person__in=people_visible_to(user).values("pk")).order_by(
+    visible = people_visible_to(user).values("pk")
+    return VerificationVisit.objects.filter(Q(person__in=visible) | Q(person__merged_into__in=visible)).order_by(
         "-visited_on", "-created_at")
 
 
 def person_visits(user, person) -> QuerySet[VerificationVisit]:
-    return visits_visible_to(user).filter(person=person).select_related("scheme", "recorded_by")
+    return visits_visible_to(user).filter(same_person(person)).select_related("scheme", "recorded_by")
 
 
 def person_attendance(user, person) -> QuerySet[AttendanceRecord]:

@@ -18,7 +18,7 @@ from parcours.core.errors import Conflict, ValidationFailed
 from parcours.people.services import event_record
 
 from . import engine
-from .facts import period_of
+from .facts import period_of, same_person
 from .models import (
     AttendanceRecord,
     LedgerEntry,
@@ -117,7 +117,7 @@ def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: st
     if tranche_no > len(evaluation.tranches):
         raise ValidationFailed({"tranche": [_("This scheme has %(n)d tranche(s).") % {"n": len(evaluation.tranches)}]})
     tranche = evaluation.tranches[tranche_no - 1]
-    holder = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAYMENT, person=person, scheme=scheme,
+    holder = LedgerEntry.objects.filter(same_person(person), kind=LedgerEntry.Kind.PAYMENT, scheme=scheme,
                                         tranche=tranche_no, period=period, reversed_by__isnull=True).first()
     if holder is not None:
         raise ValidationFailed({"tranche": [_("Tranche %(n)d was already paid on %(date)s.") % {
@@ -209,7 +209,7 @@ def visit_record(*, by, person_id, data: dict, client_key: str = "") -> Recorded
         return Recorded(previous, replayed=True)
     cleaned = validate(VisitInput, data)
     scheme = _scheme(cleaned["scheme"])
-    paid = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAYMENT, person=person, scheme=scheme,
+    paid = LedgerEntry.objects.filter(same_person(person), kind=LedgerEntry.Kind.PAYMENT, scheme=scheme,
                                       tranche=cleaned["tranche"], reversed_by__isnull=True).order_by("-paid_on").first()
     if paid is None:
         raise ValidationFailed({"tranche": [_("Tranche %(n)d of this scheme has not been paid to this person.")

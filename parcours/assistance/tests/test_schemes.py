@@ -323,3 +323,21 @@ def test_given_person_when_listing_eligibility_then_one_item_per_scheme_in_force
     person = returnee()
     codes = [e.scheme.code for e in person_eligibility(person, day("2019-08-01"))]
     assert codes == ["arrival_allowance", "business_kit", "training_allowance"]  # cash grant from 1/9/2019
+
+
+def test_given_duplicate_paid_then_merged_when_paying_survivor_then_counts_as_same_person(
+        world, returnee, pay, api_client):
+    """Fraud: the same person registered twice must not be paid twice once the records are merged."""
+    from parcours.people.models import Person
+
+    duplicate, survivor = returnee(return_date="2020-01-10"), returnee(return_date="2020-01-10")
+    pay(duplicate, "business_kit", paid_on="2020-03-01")
+    Person.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
+    assert not evaluation(survivor, "cash_grant", "2024-06-15").eligible
+    with pytest.raises(ValidationFailed) as exc:
+        pay(survivor, "business_kit")
+    assert "tranche" in exc.value.fields
+    body = api_client("caseworker.kayes").get(f"/api/v1/assistance/ledger?person={survivor.pk}").json()
+    assert body["count"] == 1
+    version = version_in_force(Scheme.objects.get(code="cash_grant"), day("2024-06-15"))
+    assert eligible_count(world.user("admin"), version, day("2024-06-15")).eligible == 0
