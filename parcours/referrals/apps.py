@@ -1,7 +1,51 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
     name = "parcours.referrals"
     label = "referrals"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from parcours.core.context_processors import NAV
+        from parcours.people.events import describe
+
+        from . import models as m
+        from .policies import AGGREGATE_READERS, DIRECTORY_READERS, REFERRAL_READERS
+
+        for model in (m.Service, m.Referral, m.Attendance):
+            auditlog.register(model)
+        NAV.append(("referrals:services", _("Services"), DIRECTORY_READERS))
+        NAV.append(("referrals:list", _("Referrals"), REFERRAL_READERS - {"service_provider"}))
+        NAV.append(("referrals:inbox", _("Partner inbox"), {"service_provider"}))
+        NAV.append(("referrals:stats", _("Referral figures"), AGGREGATE_READERS))
+        describe("referral_sent", _("Referred to %(service)s (%(agency)s)"))
+        describe("referral_accepted", _("Referral accepted by %(service)s"))
+        describe("referral_refused", _("Referral refused by %(service)s: %(reason)s"))
+        describe("referral_enrolled", _("Enrolled in %(service)s"))
+        describe("referral_completed", _("Completed %(service)s (certificate %(certificate)s)"))
+        describe("referral_dropped", _("Dropped out of %(service)s: %(reason)s"))
+        describe("referral_attendance", _("Attendance at %(service)s in %(month)s: %(days)s days"))
+        _register_fact()
+
+
+def _register_fact() -> None:
+    """Assistance rules read `training_days_attended`; give them the partners' attendance."""
+    try:
+        from parcours.assistance import facts
+    except ImportError:  # the assistance app is not installed
+        return
+    previous = facts.FACTS.get("training_days_attended")
+
+    @facts.register_fact("training_days_attended",
+                         description=_("days of training attended in the month (partners' attendance)"))
+    def training_days_attended(ctx):
+        from .selectors import days_attended
+
+        from_referrals = days_attended(ctx.person, facts.period_start(ctx.period))
+        # Attendance may also be typed on the assistance side; the larger figure is the same
+        # training seen from both ends, not two trainings to add up.
+        return max(from_referrals, previous(ctx) if previous else 0)

@@ -1,0 +1,223 @@
+"""Writes of the referral network. Each service is atomic, checks the user's right through the
+policy, validates, records a timeline line on the person and leaves change history to auditlog."""
+
+import calendar
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours.core.errors import Forbidden, ValidationFailed, form_errors
+from parcours.people.models import Consent, Person
+from parcours.people.policies import person_for_read
+from parcours.people.services import access_grant, consent_record, event_record, sharing_consented
+
+from .models import Attendance, Referral, Service, StatusChange
+from .policies import (
+    can_create_service,
+    can_refer,
+    referral_for_answer,
+    referral_for_attendance,
+    service_for_write,
+)
+from .selectors import places_taken
+from .validation import AttendanceInput, ServiceInput, TransitionInput
+
+# ---------------------------------------------------------------- directory
+
+
+def _clean_service(data) -> dict:
+    form = ServiceInput(data=data)
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    return form.cleaned_data
+
+
+def _service_apply(service: Service, cleaned: dict) -> None:
+    for field in ("kind", "name_fr", "name_en", "description", "eligibility", "capacity", "contact_name",
+                  "contact_phone", "contact_email", "address", "starts_on", "ends_on", "active"):
+        value = cleaned.get(field)
+        setattr(service, field, value if value is not None or field in _NULLABLE else "")
+
+
+_NULLABLE = {"capacity", "starts_on", "ends_on"}
+
+
+@transaction.atomic
+def service_create(*, by, data) -> Service:
+    if not can_create_service(by):
+        raise Forbidden()
+    cleaned = _clean_service(data)
+    if by.role != "admin" and cleaned["provider"].pk != by.agency_id:
+        raise ValidationFailed({"provider": [_("You may only add services of your own agency.")]})
+    if Service.objects.filter(code=cleaned["code"]).exists():
+        raise ValidationFailed({"code": [_("A service with this code already exists.")]})
+    service = Service(code=cleaned["code"], provider=cleaned["provider"])
+    _service_apply(service, cleaned)
+    service.save()
+    service.places.set(cleaned.get("places") or [])
+    return service
+
+
+@transaction.atomic
+def service_update(*, by, service_id, data) -> Service:
+    service = service_for_write(by, service_id)
+    # The code and provider of a service never change: referrals already point at it.
+    merged = {"code": service.code, "provider": service.provider.code, **dict(data.items())}
+    if hasattr(data, "getlist"):
+        merged["places"] = data.getlist("places")
+    merged["code"], merged["provider"] = service.code, service.provider.code
+    cleaned = _clean_service(merged)
+    _service_apply(service, cleaned)
+    service.save()
+    service.places.set(cleaned.get("places") or [])
+    return service
+
+
+# ---------------------------------------------------------------- referrals
+
+
+def referral_create(*, by, person: Person, service: Service, note: str = "", idempotency_key: str = "",
+                    consent_given: bool = False) -> Referral:
+    """Refer `person` to `service`. Requires the person's consent to share with the provider
+    (`consent_given=True` records it now, as stated by the referring worker).
+
+    Retry-safe: the same `idempotency_key`, or an open referral of the same person to the same
+    service, returns the referral made the first time with `replayed = True`."""
+    if not can_refer(by):
+        raise Forbidden()
+    person = person_for_read(by, person.pk)  # NotFound outside the user's scope
+    idempotency_key = (idempotency_key or "")[:80]
+    previous = _previous(by, person, service, idempotency_key)
+    if previous is not None:
+        return previous
+    if not service.active:
+        raise ValidationFailed({"service": [_("This service is closed to referrals.")]})
+    if len(note) > 2000:
+        raise ValidationFailed({"note": [_("Keep the note under 2000 characters.")]})
+    provider = service.provider
+    if not provider.joint_registry and not consent_given and not sharing_consented(person, provider):
+        raise ValidationFailed(
+            {"consent": [_("%(person)s has not consented to sharing their data with %(agency)s. Ask them, "
+                           "then tick the consent box.") % {"person": person.full_name, "agency": provider.name}]},
+            message=_("Consent to share is missing."),
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if consent_given and not provider.joint_registry and not sharing_consented(person, provider):
+                consent_record(by=by, person=person, scope=Consent.Scope.SHARING, granted=True,
+                               given_on=timezone.localdate(), agency=provider)
+            referral = Referral.objects.create(
+                person=person, service=service, note=note, created_by=by, created_agency=by.agency,
+                idempotency_key=idempotency_key, sent_at=now, status_changed_at=now,
+            )
+            StatusChange.objects.create(referral=referral, to_status=Referral.Status.SENT, at=now, by=by,
+                                        feedback=note)
+            if not provider.joint_registry:
+                access_grant(by=by, person=person, agency=provider, reason="referred")
+            event_record(person=person, kind="referral_sent", actor=by,
+                         data={"service": service.name_fr, "agency": provider.code})
+    except IntegrityError:
+        # A concurrent retry won the race: answer with its referral.
+        previous = _previous(by, person, service, idempotency_key)
+        if previous is None:
+            raise
+        return previous
+    referral.replayed = False
+    return referral
+
+
+def _previous(by, person, service, key: str) -> Referral | None:
+    found = None
+    if key:
+        found = Referral.objects.filter(created_by=by, idempotency_key=key).first()
+    if found is None:
+        found = Referral.objects.filter(person=person, service=service, status__in=Referral.OPEN).first()
+    if found is not None:
+        found.replayed = True
+    return found
+
+
+_EVENT = {
+    Referral.Status.ACCEPTED: "referral_accepted",
+    Referral.Status.REFUSED: "referral_refused",
+    Referral.Status.ENROLLED: "referral_enrolled",
+    Referral.Status.COMPLETED: "referral_completed",
+    Referral.Status.DROPPED: "referral_dropped",
+}
+
+
+@transaction.atomic
+def referral_transition(*, by, referral_id, to_status: str, feedback: str = "", reason: str = "",
+                        certificate_ref: str = "") -> Referral:
+    """Move a referral along sent → accepted | refused → enrolled → completed | dropped."""
+    referral = referral_for_answer(by, referral_id)
+    form = TransitionInput(data={"to_status": to_status or "", "feedback": feedback or "", "reason": reason or "",
+                                 "certificate_ref": certificate_ref or ""})
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    to_status = form.cleaned_data["to_status"]
+    reason, feedback = form.cleaned_data["reason"].strip(), form.cleaned_data["feedback"].strip()
+    # Lock the referral (and below the service) so two answers at once cannot both pass.
+    referral = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
+    if not referral.can_go_to(to_status):
+        raise ValidationFailed({"to_status": [_("A referral that is “%(current)s” cannot become “%(new)s”.") % {
+            "current": referral.get_status_display(), "new": Referral.Status(to_status).label}]})
+    if to_status in (Referral.Status.REFUSED, Referral.Status.DROPPED) and not reason:
+        raise ValidationFailed({"reason": [_("Give the reason.")]})
+    if to_status == Referral.Status.ENROLLED:
+        service = Service.objects.select_for_update().get(pk=referral.service_id)
+        if service.capacity is not None and places_taken(service) >= service.capacity:
+            raise ValidationFailed({"to_status": [_("The session is full: all %(capacity)d places are taken.")
+                                                  % {"capacity": service.capacity}]})
+    now = timezone.now()
+    previous = referral.status
+    referral.status = to_status
+    referral.status_changed_at = now
+    fields = ["status", "status_changed_at"]
+    if feedback:
+        referral.feedback = feedback
+        fields.append("feedback")
+    if reason:
+        referral.reason = reason
+        fields.append("reason")
+    if to_status == Referral.Status.COMPLETED and form.cleaned_data["certificate_ref"]:
+        referral.certificate_ref = form.cleaned_data["certificate_ref"]
+        fields.append("certificate_ref")
+    referral.save(update_fields=fields)
+    StatusChange.objects.create(referral=referral, from_status=previous, to_status=to_status, at=now, by=by,
+                                feedback=feedback, reason=reason)
+    event_record(person=referral.person, kind=_EVENT[to_status], actor=by,
+                 data={"service": referral.service.name_fr, "reason": reason,
+                       "certificate": referral.certificate_ref})
+    return referral
+
+
+def month_first(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def attendance_record(*, by, referral_id, month: dt.date, days: int) -> Attendance:
+    """Record (or correct) the days an enrolled person attended in `month` (any day of it)."""
+    referral = referral_for_attendance(by, referral_id)
+    form = AttendanceInput(data={"month": month.isoformat() if isinstance(month, dt.date) else (month or ""),
+                                 "days": "" if days is None else str(days)})
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    first = month_first(form.cleaned_data["month"])
+    days = form.cleaned_data["days"]
+    if first > month_first(timezone.localdate()):
+        raise ValidationFailed({"month": [_("The month is in the future.")]})
+    length = calendar.monthrange(first.year, first.month)[1]
+    if days > length:
+        raise ValidationFailed({"days": [_("This month has only %(n)d days.") % {"n": length}]})
+    if referral.status not in (Referral.Status.ENROLLED, Referral.Status.COMPLETED):
+        raise ValidationFailed({"referral": [_("Attendance is recorded only for enrolled people.")]})
+    attendance, _created = Attendance.objects.update_or_create(
+        referral=referral, month=first, defaults={"days": days, "recorded_by": by})
+    event_record(person=referral.person, kind="referral_attendance", actor=by,
+                 data={"service": referral.service.name_fr, "month": first.strftime("%m/%Y"), "days": days})
+    return attendance

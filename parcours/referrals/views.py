@@ -1,0 +1,304 @@
+"""Web pages of the referral network. Views parse the request, call a service or selector, render."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parcours.accounts.models import Place
+from parcours.accounts.roles import can
+from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.people.policies import person_for_read
+
+from . import selectors, services
+from .models import Referral, Service
+from .policies import (
+    DIRECTORY_READERS,
+    can_answer,
+    can_create_service,
+    can_edit_service,
+    can_record_attendance,
+    can_refer,
+    referral_for_read,
+    service_for_read,
+)
+from .validation import AttendanceInput, ReferralInput, ServiceInput, TransitionInput
+
+
+def _require(allowed: bool):
+    if not allowed:
+        raise Http404  # same answer as a missing page
+
+
+def _regions():
+    return Place.objects.filter(kind__in=["region"]).order_by("name")
+
+
+# ---------------------------------------------------------------- directory
+
+
+@login_required
+@require_GET
+def service_list(request):
+    _require(can(request.user, DIRECTORY_READERS))
+    flt = selectors.ServiceFilter(kind=request.GET.get("kind", ""), place=request.GET.get("place", ""),
+                                  q=request.GET.get("q", "").strip())
+    page = Paginator(selectors.services_list(request.user, flt), 50).get_page(request.GET.get("page"))
+    for s in page:
+        s.free = None if s.capacity is None else max(0, s.capacity - s.taken)
+    return render(request, "referrals/services.html", {
+        "page": page, "flt": flt, "kinds": Service.Kind.choices, "regions": _regions(),
+        "can_create": can_create_service(request.user), "query": request.GET.copy(),
+    })
+
+
+@login_required
+@require_GET
+def service_detail(request, service_id):
+    try:
+        service = selectors.service_with_taken(service_for_read(request.user, service_id))
+    except NotFound:
+        raise Http404 from None
+    free = None if service.capacity is None else max(0, service.capacity - service.taken)
+    return render(request, "referrals/service_detail.html", {
+        "service": service, "free": free, "places": service.places.all(),
+        "can_edit": can_edit_service(request.user, service), "can_refer": can_refer(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request, service_id=None):
+    service = None
+    if service_id is not None:
+        try:
+            service = service_for_read(request.user, service_id)
+        except NotFound:
+            raise Http404 from None
+        _require(can_edit_service(request.user, service))
+    else:
+        _require(can_create_service(request.user))
+    if request.method == "POST":
+        try:
+            if service is None:
+                service = services.service_create(by=request.user, data=request.POST)
+            else:
+                service = services.service_update(by=request.user, service_id=service.pk, data=request.POST)
+        except ValidationFailed as exc:
+            form = ServiceInput(data=request.POST)
+            form.is_valid()
+            for field, errors in exc.fields.items():
+                if field in form.fields and field not in form.errors:
+                    for e in errors:
+                        form.add_error(field, e)
+        except Forbidden:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Service saved."))
+            return redirect("referrals:service", service_id=service.pk)
+    elif service is not None:
+        form = ServiceInput(initial={
+            "code": service.code, "provider": service.provider.code, "kind": service.kind, "name_fr": service.name_fr,
+            "name_en": service.name_en, "description": service.description, "eligibility": service.eligibility,
+            "capacity": service.capacity, "places": [p.path for p in service.places.all()],
+            "contact_name": service.contact_name, "contact_phone": service.contact_phone,
+            "contact_email": service.contact_email, "address": service.address, "starts_on": service.starts_on,
+            "ends_on": service.ends_on, "active": service.active,
+        })
+    else:
+        form = ServiceInput(initial={"provider": request.user.agency.code if request.user.agency else "",
+                                     "active": True})
+    if service is not None:
+        form.fields["code"].disabled = True
+        form.fields["provider"].disabled = True
+    return render(request, "referrals/service_edit.html", {"form": form, "service": service})
+
+
+# ---------------------------------------------------------------- referrals
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request):
+    _require(can_refer(request.user))
+    try:
+        person = person_for_read(request.user, request.GET.get("person") or request.POST.get("person"))
+    except NotFound:
+        raise Http404 from None
+    choices = selectors.services_list(request.user).filter(active=True)
+    form = ReferralInput(data=request.POST or None)
+    errors: dict = {}
+    chosen = request.POST.get("service", request.GET.get("service", ""))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = service_for_read(request.user, chosen)
+        except NotFound:
+            errors["service"] = [_("Choose a service from the directory.")]
+        else:
+            try:
+                referral = services.referral_create(
+                    by=request.user, person=person, service=service, note=form.cleaned_data["note"],
+                    idempotency_key=request.POST.get("form_token", ""), consent_given=form.cleaned_data["consent"],
+                )
+            except ValidationFailed as exc:
+                errors = exc.fields
+            else:
+                if referral.replayed:
+                    messages.info(request, _("This person already has an open referral to this service."))
+                else:
+                    messages.success(request, _("Referral sent."))
+                return redirect("referrals:detail", referral_id=referral.pk)
+    return render(request, "referrals/new.html", {
+        "person": person, "services": choices, "form": form, "errors": errors, "chosen": chosen,
+        "form_token": request.POST.get("form_token") or timezone.now().strftime("%Y%m%d%H%M%S%f"),
+        "existing": selectors.referrals_for_person(request.user, person)[:20],
+    })
+
+
+@login_required
+@require_GET
+def referral_list(request):
+    flt = selectors.ReferralFilter(status=request.GET.get("status", ""), service=request.GET.get("service", ""),
+                                   person=request.GET.get("person", ""))
+    try:
+        qs = selectors.referrals_list(request.user, flt)
+    except NotFound:
+        raise Http404 from None
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for r in page:
+        r.waiting = selectors.waiting_days(r, now)
+    return render(request, "referrals/list.html", {
+        "page": page, "flt": flt, "statuses": Referral.Status.choices, "query": request.GET.copy(),
+    })
+
+
+@login_required
+@require_GET
+def inbox(request):
+    try:
+        groups = selectors.inbox_groups(request.user)
+    except NotFound:
+        raise Http404 from None
+    now = timezone.now()
+    for rows in groups.values():
+        for r in rows:
+            r.waiting = selectors.waiting_days(r, now)
+            r.next_steps = _next_steps(r)
+    return render(request, "referrals/inbox.html", {
+        "waiting": groups[Referral.Status.SENT], "accepted": groups[Referral.Status.ACCEPTED],
+        "enrolled": groups[Referral.Status.ENROLLED], "completed": groups[Referral.Status.COMPLETED],
+        "this_month": timezone.localdate().strftime("%Y-%m"),
+    })
+
+
+@login_required
+@require_GET
+def referral_detail(request, referral_id):
+    try:
+        referral = referral_for_read(request.user, referral_id)
+    except NotFound:
+        raise Http404 from None
+    return _detail(request, referral)
+
+
+def _next_steps(referral) -> list[tuple[str, str]]:
+    return [(s, Referral.Status(s).label) for s in Referral.TRANSITIONS[referral.status]]
+
+
+def _detail(request, referral, *, transition_errors=None, attendance_errors=None, status=200):
+    user = request.user
+    next_steps = _next_steps(referral)
+    return render(request, "referrals/detail.html", {
+        "referral": referral,
+        "history": referral.history.select_related("by"),
+        "attendance": referral.attendance.all(),
+        "waiting": selectors.waiting_days(referral),
+        "next_steps": next_steps if can_answer(user, referral) else [],
+        "can_attend": can_record_attendance(user, referral) and referral.status in Referral.HOLDING_PLACE,
+        "transition_errors": transition_errors or {},
+        "attendance_errors": attendance_errors or {},
+        "this_month": timezone.localdate().strftime("%Y-%m"),
+        "transition_form": TransitionInput(), "attendance_form": AttendanceInput(),
+        "see_person": _can_see_person_page(user, referral),
+    }, status=status)
+
+
+def _can_see_person_page(user, referral) -> bool:
+    try:
+        person_for_read(user, referral.person_id)
+    except NotFound:
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def referral_transition(request, referral_id):
+    try:
+        referral = services.referral_transition(
+            by=request.user, referral_id=referral_id, to_status=request.POST.get("to_status", ""),
+            feedback=request.POST.get("feedback", ""), reason=request.POST.get("reason", ""),
+            certificate_ref=request.POST.get("certificate_ref", ""),
+        )
+    except (NotFound, Forbidden):
+        raise Http404 from None
+    except ValidationFailed as exc:
+        referral = referral_for_read(request.user, referral_id)
+        return _detail(request, referral, transition_errors=exc.fields, status=400)
+    messages.success(request, _("Status recorded: %(status)s.") % {"status": referral.get_status_display()})
+    if request.POST.get("next") == "inbox":
+        return redirect("referrals:inbox")
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@login_required
+@require_POST
+def attendance_record(request, referral_id):
+    text = request.POST.get("month", "")
+    month = None
+    for fmt in ("%Y-%m", "%Y-%m-%d"):
+        try:
+            month = dt.datetime.strptime(text, fmt).date()
+            break
+        except ValueError:
+            continue
+    try:
+        if month is None:
+            referral_for_read(request.user, referral_id)  # out of scope: 404 before any message
+            raise ValidationFailed({"month": [_("Enter a month as YYYY-MM.")]})
+        try:
+            days = int(request.POST.get("days", ""))
+        except ValueError:
+            raise ValidationFailed({"days": [_("Enter a whole number.")]}) from None
+        services.attendance_record(by=request.user, referral_id=referral_id, month=month, days=days)
+    except (NotFound, Forbidden):
+        raise Http404 from None
+    except ValidationFailed as exc:
+        referral = referral_for_read(request.user, referral_id)
+        return _detail(request, referral, attendance_errors=exc.fields, status=400)
+    messages.success(request, _("Attendance recorded."))
+    if request.POST.get("next") == "inbox":
+        return redirect("referrals:inbox")
+    return redirect("referrals:detail", referral_id=referral_id)
+
+
+@login_required
+@require_GET
+def stats(request):
+    try:
+        rows = selectors.aggregates(request.user)
+    except NotFound:
+        raise Http404 from None
+    statuses = Referral.Status.choices
+    for row in rows:
+        row["cells"] = [row["counts"][s] for s, _label in statuses]
+    totals = [sum(r["counts"][s] for r in rows) for s, _label in statuses]
+    return render(request, "referrals/stats.html", {"rows": rows, "statuses": statuses, "totals": totals,
+                                                    "grand_total": sum(totals)})
