@@ -21,6 +21,11 @@ class AssistanceConfig(AppConfig):
         for model in (m.SchemeCategory, m.Scheme, m.SchemeVersion, m.LedgerEntry, m.VerificationVisit,
                       m.AttendanceRecord):
             auditlog.register(model)
+        from parcours.people.links import register_person_link
+
+        from .policies import can_read_ledger
+
+        register_person_link("assistance:person", _("Assistance and payments"), can_read_ledger)
         NAV.append(("assistance:schemes", _("Assistance"), TOTALS_READERS))
         NAV.append(("assistance:ledger", _("Ledger"), TOTALS_READERS))
         describe("assistance_paid", _("Assistance paid: %(code)s, tranche %(tranche)s, %(amount)s XOF"))

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from parcours.accounts.models import Agency, Place, User
 from parcours.accounts.services import agency_upsert, place_upsert
@@ -64,4 +65,13 @@ def load_demo(*, people: int = 300, stdout=None) -> dict:
     from .people import load_demo_people
 
     created = load_demo_people(people, users=users)
-    return {"places": len(places), "agencies": len(agencies), "users": len(users), "people_created": created}
+    result = {"places": len(places), "agencies": len(agencies), "users": len(users), "people_created": created}
+    # Each domain ships its own demo data; loaded after the people it refers to.
+    for name, loader in DOMAIN_LOADERS:
+        result[name] = import_string(loader)()
+    return result
+
+
+DOMAIN_LOADERS = [
+    ("schemes", "parcours.assistance.services.load_demo_schemes"),
+]

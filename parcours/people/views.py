@@ -16,6 +16,7 @@ from parcours.accounts.selectors import regions
 from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 
 from . import duplicates, selectors, services
+from .links import links_for
 from .models import Consent
 from .policies import can_edit_people, can_export_people, can_register, person_for_read
 from .validation import DependantInput, DocumentInput, MigrationInput, PersonInput, loose_person
@@ -115,6 +116,7 @@ def person_detail(request, person_id):
         "documents": person.documents.all(),
         "external_refs": person.external_refs.all(),
         "possible_duplicates": dup_list,
+        "links": links_for(request.user, person),
         "flagged": flagged,
         "can_edit": can_edit_people(request.user),
         "dependant_form": DependantInput(),
