@@ -127,8 +127,11 @@ def service_edit(request, service_id=None):
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
     _require(can_refer(request.user))
+    person_id = request.GET.get("person") or request.POST.get("person")
+    if not person_id:
+        return _choose_person(request)
     try:
-        person = person_for_read(request.user, request.GET.get("person") or request.POST.get("person"))
+        person = person_for_read(request.user, person_id)
     except NotFound:
         raise Http404 from None
     choices = selectors.services_list(request.user).filter(active=True)
@@ -161,6 +164,15 @@ def referral_new(request):
     })
 
 
+def _choose_person(request):
+    """Without a person in the address: find them first (the person page links here with one)."""
+    from parcours.people.selectors import PeopleFilter, people_list
+
+    q = request.GET.get("q", "").strip()
+    found = list(people_list(request.user, PeopleFilter(q=q))[:20]) if q else []
+    return render(request, "referrals/choose_person.html", {"q": q, "found": found})
+
+
 @login_required
 @require_GET
 def referral_list(request):
@@ -176,6 +188,7 @@ def referral_list(request):
         r.waiting = selectors.waiting_days(r, now)
     return render(request, "referrals/list.html", {
         "page": page, "flt": flt, "statuses": Referral.Status.choices, "query": request.GET.copy(),
+        "can_refer": can_refer(request.user),
     })
 
 
