@@ -3,23 +3,30 @@ index lookups fetch candidates, and the scoring call. Interim, self-contained ve
 engine in parcours.matching replaces the internals without changing these three functions."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str | None) -> str:
     return " ".join(unidecode(text or "").casefold().replace("-", " ").split())
 
 
-def db_keys(record: dict) -> dict:
+@lru_cache(maxsize=65536)
+def _phonetic(name: str) -> str:
     import jellyfish
 
+    return jellyfish.metaphone(name)[:20] if name else ""
+
+
+def db_keys(record: dict) -> dict:
     family, given = _norm(record.get("family_name")), _norm(record.get("given_name"))
     return {
         "mk_family": family[:60],
         "mk_given": given[:60],
-        "mk_family_phon": jellyfish.metaphone(family)[:20] if family else "",
+        "mk_family_phon": _phonetic(family),
         "mk_phone": (record.get("phone") or "")[-8:],
         "mk_doc": "".join(ch for ch in _norm(record.get("id_document_number")) if ch.isalnum())[:40],
     }
