@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.models import Place
@@ -221,8 +222,17 @@ def referral_detail(request, referral_id):
     return _detail(request, referral)
 
 
+_ACTION = {
+    Referral.Status.ACCEPTED: gettext_lazy("Accept"),
+    Referral.Status.REFUSED: gettext_lazy("Refuse"),
+    Referral.Status.ENROLLED: gettext_lazy("Enrol"),
+    Referral.Status.COMPLETED: gettext_lazy("Mark as completed"),
+    Referral.Status.DROPPED: gettext_lazy("Record a drop-out"),
+}
+
+
 def _next_steps(referral) -> list[tuple[str, str]]:
-    return [(s, Referral.Status(s).label) for s in Referral.TRANSITIONS[referral.status]]
+    return [(s, _ACTION[s]) for s in Referral.TRANSITIONS[referral.status]]
 
 
 def _detail(request, referral, *, transition_errors=None, attendance_errors=None, status=200):
