@@ -96,7 +96,7 @@ def inbox(user) -> QuerySet[Referral]:
 
     rank = Case(*[When(status=s, then=Value(i)) for i, s in enumerate(_INBOX_ORDER)], output_field=IntegerField())
     return (referrals_visible_to(user).filter(status__in=_INBOX_ORDER).annotate(rank=rank)
-            .select_related("person", "service__provider").order_by("rank", "sent_at"))
+            .select_related("person", "service__provider", "created_agency").order_by("rank", "sent_at"))
 
 
 def inbox_groups(user) -> dict[str, list[Referral]]:
