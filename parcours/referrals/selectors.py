@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -75,9 +76,8 @@ def referrals_list(user, flt: ReferralFilter | None = None) -> QuerySet[Referral
             qs = qs.filter(service_id=flt.service)
         if flt.person:
             qs = qs.filter(person_id=flt.person)
-        list(qs[:0])  # malformed ids fail here, not later in a template
-    except Exception:  # noqa: BLE001  (a malformed uuid filter simply matches nothing)
-        qs = referrals_visible_to(user).none()
+    except (ValidationError, ValueError):  # a malformed id matches nothing
+        qs = qs.none()
     return qs.select_related("person", "service__provider", "created_by").order_by("-sent_at")
 
 

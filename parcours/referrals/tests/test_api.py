@@ -200,3 +200,11 @@ def test_openapi_documents_referral_endpoints(api_client):
                  "/api/v1/referrals/{referral_id}/attendance", "/api/v1/referrals/inbox",
                  "/api/v1/referrals/services"):
         assert path in paths
+
+
+def test_given_malformed_filters_when_listing_then_empty_not_error(api_client, refer):
+    refer()
+    client = api_client("reception.bamako")
+    for query in ("service=nope", "person=12", "status=weird"):
+        assert client.get(f"{URL}?{query}").json()["count"] == 0
+    assert client.get(f"{URL}?status=sent").json()["count"] == 1
