@@ -185,21 +185,25 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--skip-dedupe", action="store_true")
     parser.add_argument("--quick", action="store_true", help="100 000 people, 100 samples")
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database of the last run")
     args = parser.parse_args()
     if args.quick:
         args.people, args.samples = 100_000, 100
     sys.path.insert(0, str(ROOT))
     os.environ.update({k: v for k, v in ENV.items() if k.startswith(("DJANGO", "PARCOURS"))})
     results = {"date": dt.date.today().isoformat(), "machine": f"{os.cpu_count()} cores"}
-    print(f"fresh database {DB_NAME}…", flush=True)
-    fresh_database()
-    print(f"seed {args.people} people…", flush=True)
-    results["seed"] = bench_seed(args.people)
-    print(json.dumps(results["seed"]), flush=True)
+    out = ROOT / "bench" / "results" / f"registry-{results['date']}.json"
+    if args.reuse and out.exists():
+        results["seed"] = json.loads(out.read_text())["seed"]
+    else:
+        print(f"fresh database {DB_NAME}…", flush=True)
+        fresh_database()
+        print(f"seed {args.people} people…", flush=True)
+        results["seed"] = bench_seed(args.people)
+        print(json.dumps(results["seed"]), flush=True)
     print("HTTP latencies…", flush=True)
     results["http"] = bench_http(args.samples)
     print(json.dumps(results["http"]), flush=True)
-    out = ROOT / "bench" / "results" / f"registry-{results['date']}.json"
     out.write_text(json.dumps(results, indent=2))
     s, h = results["seed"], results["http"]
     print(f"""

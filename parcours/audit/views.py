@@ -1,10 +1,10 @@
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from parcours.accounts.roles import AUDIT_READERS, can
+from parcours.core.counting import FastPaginator
 
 from .selectors import AuditFilter, audit_entries
 
@@ -15,7 +15,7 @@ def audit_log(request):
         raise Http404
     flt = AuditFilter(actor=request.GET.get("actor", ""), action=request.GET.get("action", ""),
                       model=request.GET.get("model", ""), object_pk=request.GET.get("object", ""))
-    page = Paginator(audit_entries(request.user, flt), 50).get_page(request.GET.get("page"))
+    page = FastPaginator(audit_entries(request.user, flt), 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {
         "page": page, "flt": flt, "actions": LogEntry.Action.choices, "query": request.GET.copy(),
     })

@@ -15,6 +15,7 @@ from ninja.security import HttpBearer
 
 from parcours.accounts.services import token_issue, token_user
 
+from .counting import fast_count
 from .errors import ServiceError, ValidationFailed
 
 
@@ -127,7 +128,8 @@ MAX_PAGE_SIZE = 200
 
 
 def paginate(request, queryset, serialize, *, default_size: int = 50) -> dict[str, Any]:
-    """The contract's page: {"count", "results", "next"}; ?page= and ?page_size= (≤ 200)."""
+    """The contract's page: {"count", "results", "next"}; ?page= and ?page_size= (≤ 200).
+    Beyond 10 000 rows `count` is PostgreSQL's estimate and `count_is_exact` is false."""
     try:
         page = int(request.GET.get("page", 1))
         size = int(request.GET.get("page_size", default_size))
@@ -137,12 +139,12 @@ def paginate(request, queryset, serialize, *, default_size: int = 50) -> dict[st
         raise ValidationFailed({"page": [_("Must be 1 or more.")]})
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise ValidationFailed({"page_size": [_("Must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]})
-    count = queryset.count()
+    count, exact = fast_count(queryset)
     start = (page - 1) * size
     rows = list(queryset[start:start + size])
     next_url = None
-    if page < math.ceil(count / size):
+    if page < math.ceil(count / size) and len(rows) == size:
         params = request.GET.copy()
         params["page"] = page + 1
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return {"count": count, "results": [serialize(r) for r in rows], "next": next_url}
+    return {"count": count, "count_is_exact": exact, "results": [serialize(r) for r in rows], "next": next_url}

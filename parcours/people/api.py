@@ -77,6 +77,7 @@ class RegistrationOut(PersonOut):
 
 class PersonPage(Schema):
     count: int
+    count_is_exact: bool
     results: list[PersonOut]
     next: str | None
 

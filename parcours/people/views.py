@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parcours.accounts.models import Agency
 from parcours.accounts.roles import IMPORTERS, PEOPLE_READERS, can
 from parcours.accounts.selectors import regions
+from parcours.core.counting import FastPaginator
 from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 
 from . import duplicates, selectors, services
@@ -33,7 +33,7 @@ def people_list(request):
     _require(request.user, can(request.user, PEOPLE_READERS))
     flt = selectors.PeopleFilter(q=request.GET.get("q", ""), region=request.GET.get("region", ""),
                                  sex=request.GET.get("sex", ""))
-    page = Paginator(selectors.people_list(request.user, flt), 50).get_page(request.GET.get("page"))
+    page = FastPaginator(selectors.people_list(request.user, flt), 50).get_page(request.GET.get("page"))
     return render(request, "people/list.html", {
         "page": page, "flt": flt, "regions": regions(), "can_register": can_register(request.user),
         "can_export": can_export_people(request.user),
