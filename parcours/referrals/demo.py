@@ -98,3 +98,53 @@ def load_demo_services() -> int:
             service.places.set([places[p] for p in where if p in places])
             added += 1
     return added
+
+
+# (service code, steps after "sent", feedback, reason, attendance days this month)
+DEMO_REFERRALS = [
+    ("cfpm-soudure-2026-10", [], "", "", None),
+    ("cfpm-electricite-2026-10", [], "", "", None),
+    ("cfpm-soudure-2026-10", ["accepted"], "Entretien d'orientation concluant", "", None),
+    ("cfpm-electricite-2026-10", ["accepted", "enrolled"], "Inscrit au groupe B", "", 12),
+    ("cfpm-soudure-2026-10", ["accepted", "enrolled"], "", "", 9),
+    ("cfpm-conduite-2026-11", ["refused"], "", "Le permis B est exigé à l'entrée", None),
+    ("apej-emploi-jeunes", ["accepted"], "Convocation à l'antenne APEJ", "", None),
+    ("csref-c4-sante", [], "", "", None),
+]
+
+
+def load_demo_referrals() -> int:
+    """A few referrals of demo people registered in Bamako, so the partner inbox of `partner.cfpm`
+    has something in each group. Goes through the services (consent recorded, access granted,
+    timeline written). Idempotent: nothing is added once the demo referrals exist."""
+    from django.utils import timezone
+
+    from parcours.accounts.models import User
+    from parcours.people.policies import people_visible_to
+
+    from .models import Referral
+    from .services import attendance_record, referral_create, referral_transition
+
+    if Referral.objects.filter(idempotency_key__startswith="demo-").exists():
+        return 0
+    referrer = User.objects.filter(username="reception.bamako").first()
+    partner = User.objects.filter(username="partner.cfpm").first()
+    if referrer is None or partner is None:
+        return 0
+    people = list(people_visible_to(referrer).order_by("created_at", "id")[:len(DEMO_REFERRALS)])
+    services = {s.code: s for s in Service.objects.filter(code__in=[r[0] for r in DEMO_REFERRALS])}
+    added = 0
+    for i, (person, (code, steps, feedback, reason, days)) in enumerate(zip(people, DEMO_REFERRALS, strict=False)):
+        if code not in services:
+            continue
+        service = services[code]
+        referral = referral_create(by=referrer, person=person, service=service, consent_given=True,
+                                   idempotency_key=f"demo-{i}", note="Orientation de démonstration")
+        answerer = partner if service.provider_id == partner.agency_id else referrer
+        for step in steps:
+            referral_transition(by=answerer, referral_id=referral.pk, to_status=step, feedback=feedback,
+                                reason=reason)
+        if days:
+            attendance_record(by=partner, referral_id=referral.pk, month=timezone.localdate(), days=days)
+        added += 1
+    return added

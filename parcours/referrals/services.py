@@ -162,6 +162,8 @@ def referral_transition(*, by, referral_id, to_status: str, feedback: str = "", 
     reason, feedback = form.cleaned_data["reason"].strip(), form.cleaned_data["feedback"].strip()
     # Lock the referral (and below the service) so two answers at once cannot both pass.
     referral = Referral.objects.select_for_update().select_related("service", "person").get(pk=referral.pk)
+    if referral.status == to_status:
+        return referral  # a retry (double click, resent request): already done, nothing to add
     if not referral.can_go_to(to_status):
         raise ValidationFailed({"to_status": [_("A referral that is “%(current)s” cannot become “%(new)s”.") % {
             "current": referral.get_status_display(), "new": Referral.Status(to_status).label}]})
@@ -216,8 +218,14 @@ def attendance_record(*, by, referral_id, month: dt.date, days: int) -> Attendan
         raise ValidationFailed({"days": [_("This month has only %(n)d days.") % {"n": length}]})
     if referral.status not in (Referral.Status.ENROLLED, Referral.Status.COMPLETED):
         raise ValidationFailed({"referral": [_("Attendance is recorded only for enrolled people.")]})
-    attendance, _created = Attendance.objects.update_or_create(
-        referral=referral, month=first, defaults={"days": days, "recorded_by": by})
+    attendance = Attendance.objects.select_for_update().filter(referral=referral, month=first).first()
+    if attendance is not None and attendance.days == days:
+        return attendance  # a retry: same figure, nothing to record again
+    if attendance is None:
+        attendance = Attendance.objects.create(referral=referral, month=first, days=days, recorded_by=by)
+    else:
+        attendance.days, attendance.recorded_by = days, by
+        attendance.save(update_fields=["days", "recorded_by", "recorded_at"])
     event_record(person=referral.person, kind="referral_attendance", actor=by,
                  data={"service": referral.service.name_fr, "month": first.strftime("%m/%Y"), "days": days})
     return attendance

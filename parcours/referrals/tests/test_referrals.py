@@ -69,7 +69,7 @@ def test_given_full_path_when_moving_then_each_step_dated_with_feedback(refer, m
 
 
 @pytest.mark.parametrize("path, bad", [
-    ([], S.ENROLLED), ([], S.COMPLETED), ([S.ACCEPTED], S.ACCEPTED), ([S.ACCEPTED, S.ENROLLED], S.REFUSED),
+    ([], S.ENROLLED), ([], S.COMPLETED), ([S.ACCEPTED], S.SENT), ([S.ACCEPTED, S.ENROLLED], S.REFUSED),
 ])
 def test_given_status_when_moving_out_of_order_then_refused_with_message(refer, move, path, bad):
     referral = refer()
@@ -80,6 +80,18 @@ def test_given_status_when_moving_out_of_order_then_refused_with_message(refer, 
     assert "to_status" in exc.value.fields
     referral.refresh_from_db()
     assert referral.status == (path[-1] if path else S.SENT)
+
+
+def test_given_retry_of_same_step_then_nothing_added(world, refer, move):
+    referral = refer()
+    move(referral, S.ACCEPTED)
+    move(referral, S.ACCEPTED)
+    move(referral, S.ENROLLED)
+    assert referral.history.count() == 3
+    for _ in range(2):
+        attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=5)
+    assert Event.objects.filter(person=referral.person, kind="referral_attendance").count() == 1
+    assert Event.objects.filter(person=referral.person, kind="referral_accepted").count() == 1
 
 
 def test_given_refusal_without_reason_then_reason_named(refer, move):
@@ -177,3 +189,17 @@ def test_given_demo_directory_when_loading_twice_then_nothing_added(directory):
     call_command("load_services", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert {s.kind for s in directory.values()} >= {"training", "youth_employment", "microfinance", "health",
                                                     "psychosocial", "legal_aid"}
+
+
+def test_given_demo_people_when_loading_demo_referrals_twice_then_once_and_partner_inbox_filled(
+        world, make_person, directory):
+    from parcours.referrals.demo import DEMO_REFERRALS, load_demo_referrals
+    from parcours.referrals.selectors import inbox
+
+    for i in range(len(DEMO_REFERRALS)):
+        make_person(given_name=f"Demo{i}")
+    assert load_demo_referrals() == len(DEMO_REFERRALS)
+    assert load_demo_referrals() == 0
+    statuses = set(inbox(world.user("partner.cfpm")).values_list("status", flat=True))
+    assert statuses == {"sent", "accepted", "enrolled"}
+    assert Attendance.objects.count() == 2
