@@ -138,3 +138,12 @@ def aggregates(user) -> list[dict]:
         item["counts"][row["status"]] = row["n"]
         item["total"] += row["n"]
     return list(out.values())
+
+
+def person_panel(user, person) -> dict:
+    """Context for `referrals/_person_panel.html` on the person page: their referrals the user may
+    see, and whether the user may refer them."""
+    from .policies import can_refer
+
+    return {"person_referrals": list(referrals_for_person(user, person)[:20]) if can_read_referrals(user) else [],
+            "can_refer_person": can_refer(user), "person": person}

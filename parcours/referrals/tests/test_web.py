@@ -124,3 +124,17 @@ def test_given_partner_when_editing_own_service_then_saved_and_other_404(web_cli
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
     assert client.get(f"/referrals/services/{other.pk}/edit/").status_code == 404
     assert web_client("reception.bamako").get("/referrals/services/new/").status_code == 404
+
+
+def test_given_person_panel_then_lists_visible_referrals_and_refer_link(world, refer):
+    from django.template.loader import render_to_string
+
+    from parcours.referrals.selectors import person_panel
+
+    referral = refer()
+    html = render_to_string("referrals/_person_panel.html", person_panel(world.user("reception.bamako"),
+                                                                         referral.person))
+    assert "Soudure" in html and f"?person={referral.person_id}" in html
+    partner_html = render_to_string("referrals/_person_panel.html", person_panel(world.user("partner.cfpm"),
+                                                                                 referral.person))
+    assert "Soudure" in partner_html and "?person=" not in partner_html
