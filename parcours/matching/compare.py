@@ -1,0 +1,130 @@
+"""Comparison levels for pairs of prepared records, as integer arrays (one column per field).
+
+Level 0 is the strongest agreement; -1 means "missing on one side" and counts for nothing."""
+
+import numpy as np
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from .prepare import Prepared
+
+MISSING = -1
+
+
+def _jw(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    left = [p.text[field][i] for i in a]
+    right = [p.text[field][i] for i in b]
+    if not left:
+        return np.zeros(0)
+    return cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+
+
+def name_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray, other: str | None = None) -> np.ndarray:
+    """0 same spelling · 1 same name group (Mahamadou ≈ Mamadou) · 2 same sound or very close ·
+    3 close · 4 different. `other` compares a's `field` with b's `other` (swapped names)."""
+    fb = other or field
+    ca, cb = p.code[field][a], p.code[fb][b]
+    levels = np.full(len(a), 4, dtype=np.int8)
+    missing = (ca == 0) | (cb == 0)
+    exact = (ca == cb) & ~missing
+    canon = (p.code[f"{field}_canon"][a] == p.code[f"{fb}_canon"][b]) & ~missing & ~exact
+    skel = (p.code[f"{field}_skel"][a] == p.code[f"{fb}_skel"][b]) & ~missing & ~exact & ~canon
+    rest = ~(missing | exact | canon | skel)
+    levels[exact], levels[canon], levels[skel] = 0, 1, 2
+    if rest.any():
+        idx = np.nonzero(rest)[0]
+        sim = _jw(p, f"{field}_canon", a[idx], b[idx]) if other is None else np.array(
+            [JaroWinkler.normalized_similarity(p.text[f"{field}_canon"][i], p.text[f"{fb}_canon"][j])
+             for i, j in zip(a[idx], b[idx], strict=True)])
+        levels[idx[sim >= 0.92]] = 2
+        levels[idx[(sim >= 0.80) & (sim < 0.92)]] = 3
+    levels[missing] = MISSING
+    return levels
+
+
+def birth_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 same date · 1 day and month swapped · 2 same year, one side year only · 3 same year,
+    different dates · 4 a year apart · 5 two years apart · 6 further."""
+    da, db, ya, yb = p.date[a], p.date[b], p.year[a], p.year[b]
+    levels = np.full(len(a), 6, dtype=np.int8)
+    missing = (ya == 0) | (yb == 0)
+    both_dates = (da > 0) & (db > 0)
+    same_year = ya == yb
+    diff = np.abs(ya - yb)
+    swapped = both_dates & same_year & ((da % 100) * 100 + (da // 100) % 100 == db % 10000) & (da != db) & (
+        (da % 100) <= 12)
+    levels[diff == 2] = 5
+    levels[diff == 1] = 4
+    levels[same_year & both_dates] = 3
+    levels[same_year & ~both_dates] = 2
+    levels[swapped] = 1
+    levels[both_dates & (da == db)] = 0
+    levels[missing] = MISSING
+    return levels
+
+
+def equal_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 equal · 1 different."""
+    ca, cb = p.code[field][a], p.code[field][b]
+    levels = np.where(ca == cb, 0, 1).astype(np.int8)
+    levels[(ca == 0) | (cb == 0)] = MISSING
+    return levels
+
+
+def document_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 same number · 1 one character off · 2 different."""
+    levels = equal_levels(p, "doc", a, b) * 2
+    levels[levels < 0] = MISSING
+    diff = np.nonzero(levels == 2)[0]
+    if len(diff):
+        sim = _jw(p, "doc", a[diff], b[diff])
+        levels[diff[sim >= 0.93]] = 1
+    return levels
+
+
+def origin_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 same commune · 1 same cercle · 2 same region · 3 different regions."""
+    region = equal_levels(p, "region", a, b)
+    levels = np.where(region == 0, 2, 3).astype(np.int8)
+    cercle = equal_levels(p, "cercle", a, b)
+    commune = equal_levels(p, "commune", a, b)
+    levels[(region == 0) & (cercle == 0)] = 1
+    levels[(region == 0) & (commune == 0)] = 0
+    levels[region == MISSING] = MISSING
+    return levels
+
+
+def string_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Free text (addresses…): 0 equal · 1 very close · 2 close · 3 different."""
+    levels = equal_levels(p, field, a, b) * 3
+    levels[levels < 0] = MISSING
+    diff = np.nonzero(levels == 3)[0]
+    if len(diff):
+        sim = _jw(p, field, a[diff], b[diff])
+        levels[diff[sim >= 0.92]] = 1
+        levels[diff[(sim >= 0.80) & (sim < 0.92)]] = 2
+    return levels
+
+
+CORE_FIELDS = ("given", "family", "birth", "sex", "phone", "doc", "origin")
+N_LEVELS = {"given": 5, "family": 5, "birth": 7, "sex": 2, "phone": 2, "doc": 3, "origin": 4}
+
+
+def comparison_matrix(p: Prepared, a: np.ndarray, b: np.ndarray, extra_fields: tuple[str, ...] = ()
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Levels for every pair (rows) and field (columns), and a flag for pairs whose given and
+    family names match better crosswise (names written in the other order)."""
+    given = name_levels(p, "given", a, b)
+    family = name_levels(p, "family", a, b)
+    swapped = np.zeros(len(a), dtype=bool)
+    weak = np.nonzero((given >= 3) & (family >= 3))[0]
+    if len(weak):
+        g2 = name_levels(p, "given", a[weak], b[weak], other="family")
+        f2 = name_levels(p, "family", a[weak], b[weak], other="given")
+        better = (g2 >= 0) & (f2 >= 0) & (g2 + f2 < np.maximum(given[weak], 0) + np.maximum(family[weak], 0))
+        given[weak[better]], family[weak[better]] = g2[better], f2[better]
+        swapped[weak[better]] = True
+    columns = [given, family, birth_levels(p, a, b), equal_levels(p, "sex", a, b), equal_levels(p, "phone", a, b),
+               document_levels(p, a, b), origin_levels(p, a, b)]
+    columns += [string_levels(p, f, a, b) for f in extra_fields]
+    return np.stack(columns, axis=1), swapped

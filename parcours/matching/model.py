@@ -1,0 +1,155 @@
+"""Fellegi–Sunter: each comparison level has m = P(level | same person) and u = P(level | two
+different people); a pair's score is the prior odds times the product of m/u. u comes from
+random pairs, m from expectation–maximisation on candidate pairs — no labels needed. Very
+common family names (Traoré, Diarra, Coulibaly…) agree by chance more often: an exact family
+match is weighted by that name's own frequency (term-frequency adjustment)."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .compare import MISSING, N_LEVELS
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "default_model.json"
+
+
+@dataclass
+class Model:
+    fields: list[str]
+    m: list[list[float]]
+    u: list[list[float]]
+    prior: float  # P(match) among candidate pairs
+    family_tf: dict[str, float] = field(default_factory=dict)  # canonical family -> share of records
+
+    def weights(self) -> list[np.ndarray]:
+        return [np.log2(np.asarray(m) / np.asarray(u)) for m, u in zip(self.m, self.u, strict=True)]
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Model":
+        return cls(**json.loads(text))
+
+
+def levels_per_field(fields: list[str]) -> list[int]:
+    return [N_LEVELS.get(f, 4) for f in fields]
+
+
+def _frequencies(levels: np.ndarray, sizes: list[int], weights: np.ndarray | None = None) -> list[list[float]]:
+    out = []
+    for col, size in enumerate(sizes):
+        values = levels[:, col]
+        present = values >= 0
+        w = np.ones(len(values)) if weights is None else weights
+        counts = np.bincount(values[present].astype(np.int64), weights=w[present], minlength=size)[:size]
+        counts = counts + 0.5  # never exactly 0 or 1: one unseen level must not decide alone
+        out.append((counts / counts.sum()).tolist())
+    return out
+
+
+def estimate_u(random_levels: np.ndarray, fields: list[str]) -> list[list[float]]:
+    return _frequencies(random_levels, levels_per_field(fields))
+
+
+def _initial_m(fields: list[str]) -> list[list[float]]:
+    """Starting beliefs: the same person mostly agrees, sometimes partially, rarely not at all."""
+    out = []
+    for size in levels_per_field(fields):
+        geometric = np.array([0.45 ** i for i in range(size)])
+        geometric[-1] = min(geometric[-1], 0.02)
+        out.append((geometric / geometric.sum()).tolist())
+    return out
+
+
+def _em(model: Model, sample: np.ndarray, sizes: list[int], iterations: int) -> Model:
+    for _ in range(iterations):
+        posterior = match_probability(model, sample)
+        model.m = _frequencies(sample, sizes, weights=posterior)
+        model.prior = float(np.clip(posterior.mean(), 1e-6, 0.5))
+    return model
+
+
+def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[str], *, iterations: int = 15,
+          family_tf: dict[str, float] | None = None, rule_masks: np.ndarray | None = None,
+          sessions: list[set[str]] | None = None) -> Model:
+    """Learn m without labels, as Splink does: u from random pairs; then one EM session per
+    blocking rule, on the pairs that rule proposed, using only the fields the rule does not force
+    to agree; each field's m is the average over the sessions where it was free. Finally the
+    share of true pairs among all candidates, with m held."""
+    u = estimate_u(random_levels, fields)
+    sizes = levels_per_field(fields)
+    rng = np.random.default_rng(0)
+    sums = [np.zeros(size) for size in sizes]
+    weight = np.zeros(len(fields))
+    if rule_masks is None or not sessions:
+        rule_masks, sessions = np.ones(len(candidate_levels), dtype=np.int64), [set()]
+    for bit, used in enumerate(sessions):
+        rows = np.flatnonzero((rule_masks >> bit) & 1)
+        if len(rows) < 50:
+            continue
+        if len(rows) > 500_000:  # EM converges on a sample as well as on everything
+            rows = rng.choice(rows, 500_000, replace=False)
+        free = [i for i, f in enumerate(fields) if f not in used]
+        sub_fields = [fields[i] for i in free]
+        sub = Model(sub_fields, [_initial_m(fields)[i] for i in free], [u[i] for i in free], 0.05)
+        sub = _em(sub, candidate_levels[rows][:, free], [sizes[i] for i in free], iterations)
+        for k, i in enumerate(free):
+            sums[i] += np.asarray(sub.m[k]) * len(rows)
+            weight[i] += len(rows)
+    initial = _initial_m(fields)
+    m = [(sums[i] / weight[i]).tolist() if weight[i] else initial[i] for i in range(len(fields))]
+    model = Model(fields=list(fields), m=m, u=u, prior=0.05, family_tf=family_tf or {})
+    sample = candidate_levels
+    if len(sample) > 1_000_000:
+        sample = sample[rng.choice(len(sample), 1_000_000, replace=False)]
+    for _ in range(iterations):
+        model.prior = float(np.clip(match_probability(model, sample).mean(), 1e-6, 0.5))
+    return model
+
+
+def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None) -> np.ndarray:
+    """`tf`: per pair, the share of records with that pair's family name (0 = unknown)."""
+    total = np.full(len(levels), np.log2(model.prior / (1 - model.prior)))
+    for col, weight in enumerate(model.weights()):
+        values = levels[:, col]
+        present = values >= 0
+        total[present] += weight[values[present].astype(np.int64)]
+    if tf is not None and "family" in model.fields:
+        col = model.fields.index("family")
+        agree = (levels[:, col] >= 0) & (levels[:, col] <= 1) & (tf > 0)
+        u_agree = model.u[col][0] + model.u[col][1]
+        total[agree] += np.log2(u_agree / np.maximum(tf[agree], 1e-6))
+    return total
+
+
+def tf_per_record(model_tf: dict[str, float], family_canon: list[str]) -> np.ndarray:
+    return np.asarray([model_tf.get(f, 0.0) for f in family_canon], dtype=float)
+
+
+def match_probability(model: Model, levels: np.ndarray, tf: np.ndarray | None = None) -> np.ndarray:
+    score = log2_bayes(model, levels, tf)
+    return 1.0 / (1.0 + np.power(2.0, -np.clip(score, -60, 60)))
+
+
+_default: Model | None = None
+
+
+def default_model() -> Model:
+    """The parameters shipped with Parcours (learnt without labels on the synthetic registry),
+    so a single registration is scored without any training."""
+    global _default
+    if _default is None:
+        _default = Model.from_json(DEFAULT_PATH.read_text(encoding="utf-8"))
+    return _default
+
+
+def term_frequencies(family_canon: list[str], minimum_share: float = 0.001) -> dict[str, float]:
+    values, counts = np.unique(np.asarray([f for f in family_canon if f], dtype=object), return_counts=True)
+    total = counts.sum() or 1
+    return {str(v): float(c / total) for v, c in zip(values, counts, strict=True) if c / total >= minimum_share}
+
+
+__all__ = ["MISSING", "Model", "default_model", "match_probability", "train"]

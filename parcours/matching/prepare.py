@@ -1,0 +1,83 @@
+"""Records → columns of normalised values and integer codes, computed once per record so that
+millions of pair comparisons are array operations."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .dates import birth_parts
+from .names import canonical_name, skeleton
+from .normalize import clean, clean_text, document, phone_digits
+
+NAME_FIELDS = ("given", "family")
+
+
+@dataclass
+class Prepared:
+    n: int
+    ids: list
+    text: dict[str, list[str]]  # field -> cleaned strings (for string similarity and reasons)
+    code: dict[str, np.ndarray]  # field -> int codes (0 = missing), equal codes = equal values
+    date: np.ndarray  # yyyymmdd or 0
+    year: np.ndarray  # year or 0
+    source: np.ndarray  # 0/1 for linkage
+    raw: list[dict] = field(default_factory=list)
+
+
+def _codes(values: list[str], vocabulary: dict[str, int]) -> np.ndarray:
+    out = np.empty(len(values), dtype=np.int64)
+    for i, v in enumerate(values):
+        if not v:
+            out[i] = 0
+        else:
+            code = vocabulary.get(v)
+            if code is None:
+                code = vocabulary[v] = len(vocabulary) + 1
+            out[i] = code
+    return out
+
+
+def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int = 0,
+            vocabularies: dict | None = None, keep_raw: bool = False) -> Prepared:
+    """`vocabularies` lets two data sets (linkage) share codes; pass the same dict to both."""
+    vocab = vocabularies if vocabularies is not None else {}
+    text: dict[str, list[str]] = {k: [] for k in (
+        "given", "family", "given_canon", "family_canon", "given_skel", "family_skel", "phone", "doc", "sex",
+        "region", "cercle", "commune", *extra_fields)}
+    dates, years, ids = [], [], []
+    for rec in records:
+        ids.append(rec.get("record_id", rec.get("id")))
+        given, family = rec.get("given_name") or "", rec.get("family_name") or ""
+        text["given"].append(clean(given))
+        text["family"].append(clean(family))
+        text["given_canon"].append(canonical_name(given))
+        text["family_canon"].append(canonical_name(family))
+        text["given_skel"].append(skeleton(canonical_name(given)))
+        text["family_skel"].append(skeleton(canonical_name(family)))
+        phone = phone_digits(rec.get("phone"))
+        text["phone"].append(phone[-8:] if phone else "")
+        text["doc"].append(document(rec.get("id_document_number")))
+        sex = str(rec.get("sex") or "").upper()[:1]
+        text["sex"].append(sex if sex in ("M", "F") else "")
+        text["region"].append(clean(rec.get("origin_region")))
+        text["cercle"].append(clean(rec.get("origin_cercle")))
+        text["commune"].append(clean(rec.get("origin_commune")))
+        for extra in extra_fields:
+            text[extra].append(clean_text(rec.get(extra)))
+        d, y = birth_parts(rec)
+        dates.append(d)
+        years.append(y)
+    code = {k: _codes(v, vocab.setdefault(k, {})) for k, v in text.items()}
+    return Prepared(
+        n=len(records), ids=ids, text=text, code=code, date=np.asarray(dates, dtype=np.int64),
+        year=np.asarray(years, dtype=np.int64), source=np.full(len(records), source, dtype=np.int8),
+        raw=list(records) if keep_raw else [],
+    )
+
+
+def concat(a: Prepared, b: Prepared) -> Prepared:
+    return Prepared(
+        n=a.n + b.n, ids=a.ids + b.ids, text={k: a.text[k] + b.text[k] for k in a.text},
+        code={k: np.concatenate([a.code[k], b.code[k]]) for k in a.code}, date=np.concatenate([a.date, b.date]),
+        year=np.concatenate([a.year, b.year]), source=np.concatenate([a.source, b.source]), raw=a.raw + b.raw,
+    )
