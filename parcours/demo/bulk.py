@@ -23,7 +23,8 @@ COLUMNS = [
     "nationality", "origin_region_id", "origin_cercle_id", "origin_commune_id", "phone", "id_document_type",
     "id_document_number", "return_date", "returned_from", "return_mode", "languages", "education", "skills",
     "registered_by_id", "registered_agency_id", "registered_place_id", "origin_path", "registered_path",
-    "merged_into_id", "mk_family", "mk_given", "mk_family_phon", "mk_phone", "mk_doc", "search_text",
+    "merged_into_id", "mk_family", "mk_given", "mk_family_phon", "mk_given_phon", "mk_phone", "mk_doc",
+    "search_text",
     "created_at", "updated_at",
 ]
 # People-file fields in the order the synthetic generator streams them.
@@ -77,7 +78,8 @@ def person_rows(records, *, registrars: list[User], start: dt.datetime, places: 
             rec.get("phone", "") or "", rec.get("id_document_type", "") or "", rec.get("id_document_number", "") or "",
             _date(rec.get("return_date")), rec.get("returned_from", "") or "", "assisted", "", "", "",
             by.pk, by.agency_id, by.place_id, origin.path if origin else "", by.place.path if by.place else "",
-            None, keys["mk_family"], keys["mk_given"], keys["mk_family_phon"], keys["mk_phone"], keys["mk_doc"],
+            None, keys["mk_family"], keys["mk_given"], keys["mk_family_phon"], keys["mk_given_phon"], keys["mk_phone"],
+            keys["mk_doc"],
             search, created, created,
         )
 

@@ -69,8 +69,12 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
     if train_model:
         ra, rb = _random_pairs(p, min(1_000_000, max(50_000, p.n * 2)), link)
         random_levels, _sw = comparison_matrix(p, ra, rb, extra_fields)
+        if link:
+            total_pairs = int((p.source == 0).sum()) * int((p.source == 1).sum())
+        else:
+            total_pairs = p.n * (p.n - 1) // 2
         model = train(levels, random_levels, fields, family_tf=family_tf, rule_masks=masks,
-                      sessions=[set(getattr(r, "uses", set())) for r in rules])
+                      sessions=[set(getattr(r, "uses", set())) for r in rules], total_pairs=total_pairs)
     else:
         model = default_model()
     tf = tf_per_record(model.family_tf, p.text["family_canon"])[a]

@@ -79,7 +79,7 @@ for _rule, _uses in ((names_and_year, {"given", "family", "birth"}), (sounds_and
     _rule.uses = _uses
 
 DEFAULT_RULES: list[Rule] = [names_and_year, sounds_and_year, swapped_names_and_year, phone, document,
-                             family_and_date, given_and_date, names_and_place, names_only]
+                             family_and_date, given_and_date, names_and_place]
 
 
 def extra_rule(*fields: str) -> Rule:

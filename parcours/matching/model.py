@@ -74,7 +74,7 @@ def _em(model: Model, sample: np.ndarray, sizes: list[int], iterations: int) -> 
 
 def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[str], *, iterations: int = 15,
           family_tf: dict[str, float] | None = None, rule_masks: np.ndarray | None = None,
-          sessions: list[set[str]] | None = None) -> Model:
+          sessions: list[set[str]] | None = None, total_pairs: int = 0) -> Model:
     """Learn m without labels, as Splink does: u from random pairs; then one EM session per
     blocking rule, on the pairs that rule proposed, using only the fields the rule does not force
     to agree; each field's m is the average over the sessions where it was free. Finally the
@@ -102,12 +102,30 @@ def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[
     initial = _initial_m(fields)
     m = [(sums[i] / weight[i]).tolist() if weight[i] else initial[i] for i in range(len(fields))]
     model = Model(fields=list(fields), m=m, u=u, prior=0.05, family_tf=family_tf or {})
-    sample = candidate_levels
-    if len(sample) > 1_000_000:
-        sample = sample[rng.choice(len(sample), 1_000_000, replace=False)]
-    for _ in range(iterations):
-        model.prior = float(np.clip(match_probability(model, sample).mean(), 1e-6, 0.5))
+    model.prior = estimate_prior(model, candidate_levels, random_levels, total_pairs)
     return model
+
+
+def estimate_prior(model: Model, candidate_levels: np.ndarray, random_levels: np.ndarray, total_pairs: int) -> float:
+    """P(two random records are the same person) — the prior that goes with u, which comes from
+    random pairs. Counted as Splink does: pairs agreeing on a near-unique identifier (document,
+    phone), divided by how often a true pair agrees on one (from m and how often both are filled),
+    over all possible pairs."""
+    strong = [f for f in ("doc", "phone") if f in model.fields]
+    agree_if_match = []
+    fires = np.zeros(len(candidate_levels), dtype=bool)
+    for name in strong:
+        col = model.fields.index(name)
+        present = float((random_levels[:, col] >= 0).mean()) if len(random_levels) else 0.0
+        agree_if_match.append(model.m[col][0] * present)
+        fires |= candidate_levels[:, col] == 0
+    recall = 1.0 - float(np.prod([1.0 - x for x in agree_if_match])) if agree_if_match else 0.0
+    if recall < 0.05:  # no identifier to count on: exact names and date of birth instead
+        cols = [model.fields.index(f) for f in ("given", "family", "birth") if f in model.fields]
+        fires = np.all(candidate_levels[:, cols] == 0, axis=1)
+        recall = float(np.prod([model.m[c][0] for c in cols])) or 0.5
+    matches = max(float(fires.sum()) / max(recall, 0.05), 1.0)
+    return float(np.clip(matches / max(total_pairs, 1), 1e-12, 0.5))
 
 
 def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None) -> np.ndarray:

@@ -20,7 +20,7 @@ def load_groups(rows: Iterable[Iterable[str]] | None = None) -> dict[str, str]:
     global _groups
     if rows is None:
         with open(DATA, encoding="utf-8") as fh:
-            rows = [r for r in csv.reader(line for line in fh if line.strip() and not line.startswith("#"))]
+            rows = list(csv.reader(line for line in fh if line.strip() and not line.startswith("#")))
     mapping: dict[str, str] = {}
     for row in rows:
         names = [clean(n) for n in row if clean(n)]

@@ -14,7 +14,8 @@ class PeopleConfig(AppConfig):
 
         # Every change to every registry record keeps who, when and old -> new.
         auditlog.register(m.Person, exclude_fields=["search_text", "updated_at", "created_at", "mk_family",
-                                                     "mk_given", "mk_family_phon", "mk_phone", "mk_doc"])
+                                                     "mk_given", "mk_family_phon", "mk_given_phon", "mk_phone",
+                                                     "mk_doc"])
         for model in (m.PersonName, m.PersonPhone, m.IdentityDocument, m.ExternalReference, m.HouseholdMember,
                       m.MigrationHistory, m.Consent, m.AgencyAccess):
             auditlog.register(model)

@@ -66,8 +66,8 @@ def candidates_for(user, data: dict, *, exclude_id=None, limit: int = 5, languag
     record = _record(data)
     keys = matcher.db_keys(record)
     block = Q()
-    for column, values in matcher.db_blocks(keys).items():
-        block |= Q(**{f"{column}__in": values}) if isinstance(values, list) else Q(**values)
+    for lookup in matcher.db_blocks(keys, record):
+        block |= Q(**lookup)
     if not block:
         return []
     qs = people_visible_to(user).filter(block)

@@ -89,6 +89,7 @@ class Person(models.Model):
     mk_family = models.CharField(max_length=60, blank=True, editable=False)
     mk_given = models.CharField(max_length=60, blank=True, editable=False)
     mk_family_phon = models.CharField(max_length=20, blank=True, editable=False)
+    mk_given_phon = models.CharField(max_length=20, blank=True, editable=False)
     mk_phone = models.CharField(max_length=20, blank=True, editable=False)
     mk_doc = models.CharField(max_length=40, blank=True, editable=False)
     # Names, phone and document without accents or case, for search (trigram-indexed on PostgreSQL).
@@ -105,8 +106,8 @@ class Person(models.Model):
             models.Index(fields=["origin_path", "-created_at"], name="person_origin_recent"),
             models.Index(fields=["registered_path", "-created_at"], name="person_regd_recent"),
             models.Index(fields=["-created_at"], name="person_recent"),
-            models.Index(fields=["mk_family", "mk_given"], name="person_mk_names"),
-            models.Index(fields=["mk_family_phon", "birth_year"], name="person_mk_phon_year"),
+            models.Index(fields=["mk_family", "mk_given", "birth_year"], name="person_mk_names_year"),
+            models.Index(fields=["mk_family_phon", "mk_given_phon", "birth_year"], name="person_mk_sounds_year"),
             models.Index(fields=["mk_phone"], name="person_mk_phone"),
             models.Index(fields=["mk_doc"], name="person_mk_doc"),
             models.Index(fields=["family_name", "given_name"], name="person_names"),
