@@ -13,6 +13,12 @@ def _year_text(p: Prepared, i: int) -> str:
     return str(int(p.year[i]))
 
 
+def _place(p: Prepared, i: int, field: str) -> str:
+    if p.raw:
+        return str(p.raw[i].get(f"origin_{field}") or "")
+    return p.text[field][i].title()
+
+
 def explain(p: Prepared, a: int, b: int, levels, swapped: bool, fields: list[str], language: str = "fr") -> list[str]:
     """Reasons for pair (a, b), strongest first. `levels` is that pair's row of the comparison matrix."""
     lv = dict(zip(fields, (int(x) for x in levels), strict=False))
@@ -54,9 +60,9 @@ def explain(p: Prepared, a: int, b: int, levels, swapped: bool, fields: list[str
             out.append(_("born %(a)s and %(b)s: an approximate age?") % {"a": int(p.year[a]), "b": int(p.year[b])})
         origin = lv.get("origin")
         if origin == 0:
-            out.append(_("same commune of origin (%(place)s)") % {"place": p.text["commune"][a].title()})
+            out.append(_("same commune of origin (%(place)s)") % {"place": _place(p, a, "commune")})
         elif origin == 1:
-            out.append(_("same cercle of origin (%(place)s)") % {"place": p.text["cercle"][a].title()})
+            out.append(_("same cercle of origin (%(place)s)") % {"place": _place(p, a, "cercle")})
         if lv.get("phone") == 1:
             out.append(_("different phones"))
         if lv.get("sex") == 1:
