@@ -57,7 +57,8 @@ def ours(records, link_to=None, extra=()):
     return {tuple(sorted((str(a), str(b)))) for a, b, _s in result.pairs}, seconds, result.stats
 
 
-def splink_run(df: pd.DataFrame, link_df: pd.DataFrame | None, comparisons, blocking, training_blocks):
+def splink_run(df: pd.DataFrame, link_df: pd.DataFrame | None, comparisons, blocking, training_blocks,
+               deterministic=None, recall: float = 0.8):
     import splink.comparison_library as cl  # noqa: F401
     from splink import DuckDBAPI, Linker, SettingsCreator
 
@@ -69,7 +70,7 @@ def splink_run(df: pd.DataFrame, link_df: pd.DataFrame | None, comparisons, bloc
     db_api = DuckDBAPI()
     tables = [db_api.register(t) for t in ([df, link_df] if link_df is not None else [df])]
     linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level="WARNING")
-    linker.training.estimate_probability_two_random_records_match(training_blocks[:1], recall=0.8)
+    linker.training.estimate_probability_two_random_records_match(deterministic or training_blocks[:1], recall=recall)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     for block in training_blocks:
         linker.training.estimate_parameters_using_expectation_maximisation(block)
@@ -137,7 +138,9 @@ def synthetic_splink(rows: list[dict]):
                 block_on("family_name", "birth_date"), block_on("given_name", "birth_date"),
                 block_on("family_name", "given_name", "origin_commune")]
     training = [block_on("family_name", "given_name"), block_on("birth_date"), block_on("phone")]
-    return splink_run(df, None, comparisons, blocking, training)
+    # The prior from identifiers, as Splink's documentation advises: a shared document or phone.
+    deterministic = [block_on("id_document_number"), block_on("phone")]
+    return splink_run(df, None, comparisons, blocking, training, deterministic=deterministic, recall=0.6)
 
 
 def run_synthetic(n: int, with_splink: bool = True) -> dict:

@@ -74,4 +74,6 @@ def load_demo(*, people: int = 300, stdout=None) -> dict:
 
 DOMAIN_LOADERS = [
     ("schemes", "parcours.assistance.services.load_demo_schemes"),
+    ("services", "parcours.referrals.demo.load_demo_services"),
+    ("referrals", "parcours.referrals.demo.load_demo_referrals"),
 ]

@@ -18,6 +18,11 @@ class ReferralsConfig(AppConfig):
 
         for model in (m.Service, m.Referral, m.Attendance):
             auditlog.register(model)
+        from parcours.people.links import register_person_link
+
+        from .policies import can_refer
+
+        register_person_link("referrals:new", _("Refer to a service"), can_refer, query=True)
         NAV.append(("referrals:services", _("Services"), DIRECTORY_READERS))
         NAV.append(("referrals:list", _("Referrals"), REFERRAL_READERS - {"service_provider"}))
         NAV.append(("referrals:inbox", _("Partner inbox"), {"service_provider"}))
