@@ -16,7 +16,7 @@ from parcours.jobs.registry import register
 from . import duplicates
 from .files import read_people_file
 from .models import ExternalReference
-from .services import person_create
+from .services import queue_for_review, person_create
 from .validation import validate_person
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -66,6 +66,7 @@ def import_people(*, by, content: bytes, filename: str, source: str, progress=la
             person = person_create(by=by, cleaned=cleaned, external_ref=(system, record_id), event_kind="preregistered",
                                    event_data={"manifest": source})
             found = duplicates.candidates_for(by, cleaned, exclude_id=person.pk, limit=3)
+            queue_for_review(person, found)
             if found:
                 flagged.append({"row": line, "record_id": record_id, "person": str(person.pk),
                                 "candidates": [{"id": c.person_id, "score": c.score} for c in found]})

@@ -84,7 +84,17 @@ def person_register(*, by, data: dict, idempotency_key: str = "", consent_collec
             return Registration(previous.person, [], replayed=True)
         raise
     candidates = duplicates.candidates_for(by, cleaned, exclude_id=person.pk, language=language)
+    queue_for_review(person, candidates)
     return Registration(person, candidates)
+
+
+def queue_for_review(person: Person, candidates) -> None:
+    """Possible duplicates seen at registration wait in the review queue until a person decides."""
+    from parcours.dedup.services import pair_suggest
+
+    for candidate in candidates:
+        pair_suggest(person_a_id=person.pk, person_b_id=candidate.person_id, score=candidate.score,
+                     reasons=candidate.reasons, source="registration")
 
 
 @transaction.atomic

@@ -1,0 +1,52 @@
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from parcours.matching.realtime import rank
+
+from .checks import overlap_warnings
+from .models import DuplicatePair
+from .policies import pairs_visible_to
+
+COMPARED = [
+    ("given_name", _("Given name")), ("family_name", _("Family name")), ("other_names", _("Other names")),
+    ("sex", _("Sex")), ("birth_date", _("Date of birth")), ("birth_year", _("Year of birth")), ("phone", _("Phone")),
+    ("nationality", _("Nationality")), ("origin_region", _("Region of origin")), ("origin_cercle", _("Cercle of origin")),
+    ("origin_commune", _("Commune of origin")), ("id_document_type", _("Identity document")),
+    ("id_document_number", _("Document number")), ("return_date", _("Date of return")),
+    ("returned_from", _("Returned from")), ("registered_place", _("Place of registration")),
+    ("created_at", _("Registered on")),
+]
+
+
+def pending_pairs(user):
+    return pairs_visible_to(user).filter(status=DuplicatePair.Status.PENDING).select_related("person_a", "person_b")
+
+
+def _value(person, field):
+    value = getattr(person, field)
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "name") and not isinstance(value, str):
+        return value.name
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _record(person) -> dict:
+    return {"record_id": str(person.pk), "given_name": person.given_name, "family_name": person.family_name,
+            "sex": person.sex, "birth_date": person.birth_date, "birth_year": person.birth_year, "phone": person.phone,
+            "id_document_number": person.id_document_number,
+            "origin_region": person.origin_region.name if person.origin_region_id else "",
+            "origin_cercle": person.origin_cercle.name if person.origin_cercle_id else "",
+            "origin_commune": person.origin_commune.name if person.origin_commune_id else ""}
+
+
+def pair_view(pair: DuplicatePair) -> dict:
+    """Both records aligned field by field, the matcher's reasons, and double-assistance warnings."""
+    a, b = pair.person_a, pair.person_b
+    rows = [{"label": label, "a": _value(a, f), "b": _value(b, f), "differs": _value(a, f) != _value(b, f)}
+            for f, label in COMPARED]
+    ranked = rank(_record(a), [_record(b)], limit=1, language=get_language() or "fr", min_score=0.0)
+    return {"rows": rows, "reasons": ranked[0].reasons if ranked else pair.reasons,
+            "score": ranked[0].score if ranked else pair.score, "warnings": overlap_warnings(a, b)}
