@@ -16,7 +16,7 @@ from parcours.jobs.registry import register
 from . import duplicates
 from .files import read_people_file
 from .models import ExternalReference
-from .services import queue_for_review, person_create
+from .services import person_create, queue_for_review
 from .validation import validate_person
 
 MAX_BYTES = 5 * 1024 * 1024
