@@ -150,7 +150,16 @@ def bench_http(samples: int) -> dict:
                 raise SystemExit(f"registration failed {status}: {payload[:300]!r} for {body}")
             register_ms.append(ms)
             dup_counts.append(len(json.loads(payload)["possible_duplicates"]))
+        # Real-time candidates for a registration being typed (no write), against the whole registry.
         me = token("me.iom")
+        candidates_ms, found = [], 0
+        for rec in people[:samples]:
+            params = {k: rec[k] for k in ("given_name", "family_name", "birth_date", "birth_year", "phone",
+                                          "id_document_number") if rec.get(k)}
+            status, payload, ms = call("GET", "/api/v1/people/candidates?" + urllib.parse.urlencode(params), me)
+            assert status == 200, payload
+            candidates_ms.append(ms)
+            found += bool(json.loads(payload))
         names = [p["family_name"] for p in people[:50]] + [p["given_name"] for p in people[:50]]
         list_region, search = [], []
         for i in range(samples):
@@ -167,6 +176,7 @@ def bench_http(samples: int) -> dict:
             web_search.append(get_page(f"/people/?q={urllib.parse.quote(names[i % len(names)])}", cookie)[1])
         return {
             "register_api": {**summary(register_ms), "mean_possible_duplicates": round(statistics.mean(dup_counts), 2)},
+            "candidates_api": {**summary(candidates_ms), "share_with_candidates": round(found / len(candidates_ms), 3)},
             "list_region_api": summary(list_region),
             "name_search_api": summary(search),
             "list_region_web": summary(web_region),
@@ -211,6 +221,7 @@ def main() -> None:
 | --- | --- | --- |
 | `parcours seed --people {s['people']}` | {s['seed_command_s']} s; PostgreSQL COPY of the same rows {s['postgres_copy_s']} s; ratio {s['ratio_seed_to_copy']} | < 180 s |
 | register one person (API, with duplicate suggestions) | p50 {h['register_api']['p50_ms']} ms, p95 {h['register_api']['p95_ms']} ms | p95 < 100 ms |
+| real-time candidates for one registration (API) | p50 {h['candidates_api']['p50_ms']} ms, p95 {h['candidates_api']['p95_ms']} ms | p95 < 50 ms |
 | people list, region filter, first page (API / web) | p95 {h['list_region_api']['p95_ms']} / {h['list_region_web']['p95_ms']} ms | p95 < 150 ms |
 | name search (API / web) | p95 {h['name_search_api']['p95_ms']} / {h['name_search_web']['p95_ms']} ms | p95 < 150 ms |
 | people list page weight | {h['list_page_bytes'] / 1024:.1f} KB, script: {h['list_page_has_script']} | < 100 KB, no JS |
