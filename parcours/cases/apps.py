@@ -1,7 +1,38 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "parcours.cases"
     label = "cases"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from parcours.accounts.roles import can
+        from parcours.core.context_processors import NAV
+        from parcours.people.events import describe
+        from parcours.people.links import register_person_link
+
+        from . import models as m
+        from .policies import CASE_READERS, QUEUE_READERS
+
+        auditlog.register(m.Case)
+        auditlog.register(m.Screening, exclude_fields=["answers_encrypted"])
+        auditlog.register(m.ProtectionAssessment, exclude_fields=["notes_encrypted"])
+        for model in (m.Orientation, m.PlanComponent, m.FollowUp, m.BestInterestDetermination):
+            auditlog.register(model)
+        NAV.append(("cases:caseload", _("Cases"), CASE_READERS))
+        NAV.append(("cases:queue", _("Queue"), QUEUE_READERS - CASE_READERS))
+        register_person_link("cases:for_person", _("Case"), lambda user: can(user, CASE_READERS))
+        describe("case_opened", _("Case opened (%(agency)s)"))
+        describe("case_screened", _("Vulnerability screening: routed to %(route)s"))
+        describe("case_protection", _("Protection assessment recorded"))
+        describe("case_oriented", _("Orientation interview: %(choice)s"))
+        describe("case_plan", _("Reintegration plan: %(component)s"))
+        describe("case_component", _("%(component)s: %(status)s"))
+        describe("case_follow_up", _("Follow-up at %(months)s months: %(outcome)s"))
+        describe("case_best_interest", _("Best-interest determination recorded"))
+        describe("case_closed", _("Case closed: %(reason)s"))
+        describe("case_transferred", _("Case transferred to %(to)s"))

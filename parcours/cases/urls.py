@@ -1,2 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("queue/", views.queue_dashboard, name="queue"),
+    path("person/<uuid:person_id>/", views.for_person, name="for_person"),
+    path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/<str:step>/", views.case_step, name="step"),
+]

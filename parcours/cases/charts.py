@@ -1,0 +1,41 @@
+"""Server-side SVG charts: presentation attributes only (the CSP allows no inline style or script)."""
+
+from django.utils.html import escape
+
+
+def line_chart(points: list[dict], series: list[tuple[str, str, str]], *, width: int = 720, height: int = 240,
+               y_label: str = "") -> str:
+    """`points`: [{"month": "2019-10", key: value…}]; `series`: [(key, label, colour)]."""
+    if not points:
+        return ""
+    left, right, top, bottom = 44, 12, 16, 40
+    top_value = max(max(p[key] for p in points) for key, _l, _c in series) or 1
+    step = (width - left - right) / max(len(points) - 1, 1)
+
+    def x(i):
+        return left + i * step
+
+    def y(v):
+        return top + (height - top - bottom) * (1 - v / top_value)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(y_label)}" width="100%">']
+    for frac in (0, 0.5, 1):
+        value = top_value * frac
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+                     f'stroke="#d8dde6" stroke-width="1"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" '
+                     f'fill="#5b6475">{value:.0f}</text>')
+    every = max(1, len(points) // 8)
+    for i, p in enumerate(points):
+        if i % every == 0:
+            parts.append(f'<text x="{x(i):.1f}" y="{height - 22}" font-size="11" text-anchor="middle" '
+                         f'fill="#5b6475">{escape(p["month"])}</text>')
+    for n, (key, label, colour) in enumerate(series):
+        coords = " ".join(f"{x(i):.1f},{y(p[key]):.1f}" for i, p in enumerate(points))
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts.append(f'<rect x="{left + n * 170}" y="{height - 12}" width="12" height="4" fill="{colour}"/>')
+        parts.append(f'<text x="{left + 16 + n * 170}" y="{height - 7}" font-size="11" fill="#1d2433">'
+                     f'{escape(str(label))}</text>')
+    parts.append(f'<text x="4" y="12" font-size="11" fill="#5b6475">{escape(y_label)}</text></svg>')
+    return "".join(parts)
