@@ -76,4 +76,5 @@ DOMAIN_LOADERS = [
     ("schemes", "parcours.assistance.services.load_demo_schemes"),
     ("services", "parcours.referrals.demo.load_demo_services"),
     ("referrals", "parcours.referrals.demo.load_demo_referrals"),
+    ("cases", "parcours.cases.demo.load_demo_cases"),
 ]
