@@ -143,16 +143,53 @@ def synthetic_splink(rows: list[dict]):
     return splink_run(df, None, comparisons, blocking, training, deterministic=deterministic, recall=0.6)
 
 
+SPLINK_BUDGET_S = 1200
+SPLINK_MEMORY_GB = 16  # leave the database and the OS room: Splink at 1 000 000 rows wants more
+
+
 def run_synthetic(n: int, with_splink: bool = True) -> dict:
     rows, pairs = generate(n, seed=7, duplicate_rate=0.1)
     truth = {tuple(sorted(p)) for p in pairs}
     found, seconds, stats = ours(rows)
     out = {"records": n, "ours": {**scores(found, truth), "seconds": round(seconds, 2),
                                   "candidate_pairs": stats["candidate_pairs"]}}
+    del rows
     if with_splink:
-        s_found, s_seconds = synthetic_splink(rows)
-        out["splink"] = {**scores(s_found, truth), "seconds": round(s_seconds, 2)}
+        out["splink"] = splink_in_a_box(n, truth)
     return out
+
+
+def splink_in_a_box(n: int, truth: set) -> dict:
+    """Splink in a child process with a time and memory budget, so a run that cannot finish is
+    reported as such instead of taking the machine down."""
+    import resource
+    import subprocess
+
+    def limit():
+        size = SPLINK_MEMORY_GB * 1024**3
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    out_file = ROOT / "bench" / "results" / f".splink-{n}.json"
+    t0 = time.perf_counter()
+    try:
+        subprocess.run([sys.executable, __file__, "--splink-worker", str(n), "--worker-out", str(out_file)],
+                       check=True, timeout=SPLINK_BUDGET_S, preexec_fn=limit, capture_output=True)  # noqa: PLW1509
+    except subprocess.TimeoutExpired:
+        return {"finished": False, "reason": f"not done after {SPLINK_BUDGET_S} s", "seconds": SPLINK_BUDGET_S}
+    except subprocess.CalledProcessError as exc:
+        tail = exc.stderr.decode(errors="replace")[-300:]
+        return {"finished": False, "reason": f"failed after {time.perf_counter() - t0:.0f} s within "
+                                             f"{SPLINK_MEMORY_GB} GB: {tail}", "seconds": round(time.perf_counter() - t0)}
+    found = {tuple(p) for p in json.loads(out_file.read_text())["pairs"]}
+    seconds = json.loads(out_file.read_text())["seconds"]
+    out_file.unlink()
+    return {**scores(found, truth), "seconds": round(seconds, 2), "finished": True}
+
+
+def splink_worker(n: int, out: str) -> None:
+    rows, _pairs = generate(n, seed=7, duplicate_rate=0.1)
+    found, seconds = synthetic_splink(rows)
+    Path(out).write_text(json.dumps({"pairs": sorted(found), "seconds": seconds}))
 
 
 def main() -> None:
@@ -161,7 +198,12 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--only", default="febrl3,febrl4,synthetic,big")
+    parser.add_argument("--splink-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.splink_worker:
+        splink_worker(args.splink_worker, args.worker_out)
+        return
     only = set(args.only.split(","))
     results = {"date": dt.date.today().isoformat()}
     if "febrl3" in only:
@@ -182,8 +224,9 @@ def main() -> None:
     for name in ("febrl3", "febrl4", "synthetic", "big"):
         if name in results and "splink" in results[name]:
             o, s = results[name]["ours"], results[name]["splink"]
-            print(f"| {name} | {o['precision']} / {o['recall']} / {o['f1']} | {o['seconds']} s | "
-                  f"{s['precision']} / {s['recall']} / {s['f1']} | {s['seconds']} s |")
+            theirs = (f"{s['precision']} / {s['recall']} / {s['f1']} | {s['seconds']} s" if s.get("finished", True)
+                      else f"did not finish ({s['reason'][:80]}) | > {s['seconds']} s")
+            print(f"| {name} | {o['precision']} / {o['recall']} / {o['f1']} | {o['seconds']} s | {theirs} |")
 
 
 if __name__ == "__main__":
