@@ -38,7 +38,10 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# Registry speed on PostgreSQL (needs DATABASE_URL-style access to 127.0.0.1:5432), then matching
+# quality and speed against Splink. Installs the benchmark-only packages first.
 bench: setup
+	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py
 
 # Extract strings of every app into its own locale/fr catalogue, then compile (needs GNU gettext).

@@ -135,3 +135,76 @@ class CloseIn(Schema):
 @router.post("/{case_id}/close", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
 def close(request, case_id: str, payload: CloseIn):
     return case_out(services.case_close(by=request.user, case_id=case_id, reason=payload.reason))
+
+
+class ComponentStatusIn(Schema):
+    status: str
+    on: str | None = None
+
+
+@router.post("/components/{component_id}/status", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut,
+                                                             404: ErrorOut})
+def component_status(request, component_id: int, payload: ComponentStatusIn):
+    component = services.component_update(by=request.user, component_id=component_id, status=payload.status,
+                                          on=payload.on)
+    return case_out(case_for_read(request.user, component.case_id))
+
+
+class FollowUpIn(Schema):
+    outcome: str
+    done_on: str | None = None
+    satisfaction: int | None = None
+    notes: str = ""
+
+
+@router.post("/follow-ups/{follow_up_id}", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def follow_up(request, follow_up_id: int, payload: FollowUpIn):
+    done = services.follow_up_record(by=request.user, follow_up_id=follow_up_id, outcome=payload.outcome,
+                                     done_on=payload.done_on, satisfaction=payload.satisfaction, notes=payload.notes)
+    return case_out(case_for_read(request.user, done.case_id))
+
+
+class FollowUpOut(Schema):
+    id: int
+    months_after_plan: int
+    due_on: dt.date
+    done_on: dt.date | None
+    outcome: str
+
+
+@router.get("/{case_id}/follow-ups", response={200: list[FollowUpOut], 404: ErrorOut})
+def follow_ups(request, case_id: str):
+    return list(case_for_read(request.user, case_id).follow_ups.all())
+
+
+class BestInterestIn(Schema):
+    panel: str
+    decision: str
+    decided_on: str | None = None
+
+
+@router.post("/{case_id}/best-interest", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def best_interest(request, case_id: str, payload: BestInterestIn):
+    services.best_interest_record(by=request.user, case_id=case_id, panel=payload.panel, decision=payload.decision,
+                                  decided_on=payload.decided_on)
+    return Status(201, case_out(case_for_read(request.user, case_id)))
+
+
+class ProtectionIn(Schema):
+    notes: str
+
+
+@router.post("/{case_id}/protection", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def protection(request, case_id: str, payload: ProtectionIn):
+    services.protection_record(by=request.user, case_id=case_id, notes=payload.notes)
+    return Status(201, case_out(case_for_read(request.user, case_id)))
+
+
+class TransferIn(Schema):
+    to: str
+
+
+@router.post("/{case_id}/transfer", response={200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def transfer(request, case_id: str, payload: TransferIn):
+    case = services.case_transfer(by=request.user, case_id=case_id, to_username=payload.to)
+    return {"id": str(case.pk), "owner": case.owner.username, "agency": case.agency.code}
