@@ -36,3 +36,4 @@ class CasesConfig(AppConfig):
         describe("case_best_interest", _("Best-interest determination recorded"))
         describe("case_closed", _("Case closed: %(reason)s"))
         describe("case_transferred", _("Case transferred to %(to)s"))
+        describe("case_follow_up_due", _("Follow-up at %(months)s months due on %(due)s"))

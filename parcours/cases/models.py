@@ -125,6 +125,8 @@ class FollowUp(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Set by the daily reminder task, so each follow-up is announced once.
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on"]

@@ -285,3 +285,24 @@ def case_transfer(*, by, case_id, to_username: str) -> Case:
     case.save(update_fields=["owner", "agency"])
     event_record(person=case.person, kind="case_transferred", actor=by, data={"to": to.username})
     return case
+
+
+REMIND_DAYS_AHEAD = 3
+
+
+def follow_up_reminders(today: dt.date | None = None) -> int:
+    """Announce each follow-up coming due (or overdue) once, on the person's timeline and in the
+    case worker's "today" list. Run daily by the task worker."""
+    today = today or timezone.localdate()
+    due = FollowUp.objects.filter(done_on__isnull=True, reminded_on__isnull=True, case__closed_on__isnull=True,
+                                  due_on__lte=today + dt.timedelta(days=REMIND_DAYS_AHEAD)).select_related(
+        "case__person", "case__owner")
+    count = 0
+    for follow_up in due:
+        with transaction.atomic():
+            updated = FollowUp.objects.filter(pk=follow_up.pk, reminded_on__isnull=True).update(reminded_on=today)
+            if updated:  # a second worker running the same task finds it already announced
+                event_record(person=follow_up.case.person, kind="case_follow_up_due", actor=follow_up.case.owner,
+                             data={"months": follow_up.months_after_plan, "due": follow_up.due_on.isoformat()})
+                count += 1
+    return count

@@ -168,3 +168,15 @@ def test_pages_render(web_client, case):
     assert client.get("/cases/queue/").status_code == 200
     assert web_client("manager.eu").get("/cases/queue/").status_code == 200
     assert web_client("reception.bamako").get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_follow_up_reminders_announce_each_due_follow_up_once(world, case):
+    from parcours.people.models import Event
+
+    worker = world.user("caseworker.kayes")
+    services.screening_record(by=worker, case_id=case.pk, answers={})
+    services.orientation_record(by=worker, case_id=case.pk, data={"wishes": "x", "choice": "training"})
+    services.component_add(by=worker, case_id=case.pk, data={"kind": "vocational_training", "planned_start": "2020-01-01"})
+    assert services.follow_up_reminders(today=dt.date(2020, 4, 1)) == 2  # 1 and 3 months (due 1 April)
+    assert services.follow_up_reminders(today=dt.date(2020, 4, 1)) == 0
+    assert Event.objects.filter(person=case.person, kind="case_follow_up_due").count() == 2
