@@ -143,7 +143,7 @@ def synthetic_splink(rows: list[dict]):
     return splink_run(df, None, comparisons, blocking, training, deterministic=deterministic, recall=0.6)
 
 
-SPLINK_BUDGET_S = 1200
+SPLINK_BUDGET_S = 900
 SPLINK_MEMORY_GB = 16  # leave the database and the OS room: Splink at 1 000 000 rows wants more
 
 
