@@ -129,7 +129,7 @@ MAX_PAGE_SIZE = 200
 
 def paginate(request, queryset, serialize, *, default_size: int = 50) -> dict[str, Any]:
     """The contract's page: {"count", "results", "next"}; ?page= and ?page_size= (≤ 200).
-    Beyond 10 000 rows `count` is PostgreSQL's estimate and `count_is_exact` is false."""
+    Beyond 1 000 rows `count` is PostgreSQL's estimate and `count_is_exact` is false."""
     try:
         page = int(request.GET.get("page", 1))
         size = int(request.GET.get("page_size", default_size))

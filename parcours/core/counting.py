@@ -10,7 +10,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.db import connections
 
-CAP = 10_000
+CAP = 1_000
 
 
 def fast_count(queryset, cap: int = CAP) -> tuple[int, bool]:
