@@ -21,7 +21,7 @@ def main(source: str) -> None:
                 # gettext's fuzzy guesses are usually wrong: start from scratch.
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
-                entry.msgstr_plural = {k: "" for k in entry.msgstr_plural} if entry.msgid_plural else {}
+                entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "") if entry.msgid_plural else {}
                 entry.previous_msgid = None
                 changed += 1
             if entry.msgid_plural and entry.msgid in plurals and not all(entry.msgstr_plural.values()):
