@@ -177,7 +177,8 @@ def splink_in_a_box(n: int, truth: set) -> dict:
     except subprocess.TimeoutExpired:
         return {"finished": False, "reason": f"not done after {SPLINK_BUDGET_S} s", "seconds": SPLINK_BUDGET_S}
     except subprocess.CalledProcessError as exc:
-        tail = exc.stderr.decode(errors="replace")[-300:]
+        lines = [ln for ln in exc.stderr.decode(errors="replace").splitlines() if "Error" in ln or "error" in ln]
+        tail = (lines[-1] if lines else "error")[-200:]
         return {"finished": False, "reason": f"failed after {time.perf_counter() - t0:.0f} s within "
                                              f"{SPLINK_MEMORY_GB} GB: {tail}", "seconds": round(time.perf_counter() - t0)}
     found = {tuple(p) for p in json.loads(out_file.read_text())["pairs"]}
