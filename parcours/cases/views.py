@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.accounts.roles import can
 from parcours.core.errors import NotFound, ServiceError
+from parcours.core.web import flash_service_error
 
 from . import selectors, services
 from .charts import line_chart
@@ -134,8 +135,7 @@ def case_step(request, case_id, step):
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:
-        details = " ".join(" ".join(v) for v in exc.fields.values())
-        messages.error(request, f"{exc.message} {details}".strip())
+        flash_service_error(request, exc)
     else:
         messages.success(request, _("Saved."))
     return redirect("cases:detail", case_id=case_id)

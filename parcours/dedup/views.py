@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parcours.core.counting import FastPaginator
 from parcours.core.errors import NotFound, ServiceError
+from parcours.core.web import flash_service_error
 
 from . import selectors, services
 from .policies import READERS, can_review, merges_visible_to, pair_for_read
@@ -57,8 +58,7 @@ def _act(request, pair_id, action, done):
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:
-        details = " ".join(" ".join(v) for v in exc.fields.values())
-        messages.error(request, f"{exc.message} {details}".strip())
+        flash_service_error(request, exc)
     else:
         messages.success(request, done)
     return redirect("dedup:pair", pair_id=pair_id)

@@ -14,6 +14,7 @@ from parcours.accounts.roles import IMPORTERS, PEOPLE_READERS, can
 from parcours.accounts.selectors import regions
 from parcours.core.counting import FastPaginator
 from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
+from parcours.core.web import flash_service_error
 
 from . import duplicates, selectors, services
 from .links import links_for
@@ -171,7 +172,7 @@ def _post_form(request, person_id, service, done_message):
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:
-        _flash_error(request, exc)
+        flash_service_error(request, exc)
     else:
         messages.success(request, done_message)
     return redirect("people:detail", person_id=person_id)
@@ -204,15 +205,10 @@ def consent_add(request, person_id):
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:
-        _flash_error(request, exc)
+        flash_service_error(request, exc)
     else:
         messages.success(request, _("Consent recorded."))
     return redirect("people:detail", person_id=person_id)
-
-
-def _flash_error(request, exc: ServiceError):
-    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
-    messages.error(request, f"{exc.message} {details}".strip())
 
 
 @login_required
@@ -229,7 +225,7 @@ def import_manifest(request):
             job = job_start(by=request.user, kind="import_people", upload=form.cleaned_data["file"],
                             params={"flight": form.cleaned_data["flight"]})
         except (ServiceError, Forbidden) as exc:
-            _flash_error(request, exc)
+            flash_service_error(request, exc)
         else:
             return redirect("jobs:detail", job_id=job.pk)
     return render(request, "people/import.html", {"form": form})
