@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= parcours.settings.dev
 
 .PHONY: run test setup lint bench messages serve worker
 
@@ -32,8 +31,9 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/parcours makemigrations --check --dry-run -v0
 	$(BIN)/python scripts/check_translations.py
-	env -u DATABASE_URL $(BIN)/pytest
-	@case "$${DATABASE_URL:-}" in postgres*) echo "== PostgreSQL: $$DATABASE_URL"; $(BIN)/pytest ;; esac
+	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(BIN)/pytest --ds=parcours.settings.test
+	@case "$${DATABASE_URL:-}" in postgres*) echo "== PostgreSQL: $$DATABASE_URL"; \
+	  env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest --ds=parcours.settings.test ;; esac
 
 lint: setup
 	$(BIN)/ruff check .
