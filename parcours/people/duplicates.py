@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from . import match_bridge as matcher
+from parcours.matching import realtime as matcher
+
 from .policies import people_visible_to
 
 CANDIDATE_FIELDS = [
