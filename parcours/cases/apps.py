@@ -21,13 +21,16 @@ class CasesConfig(AppConfig):
         auditlog.register(m.Case)
         auditlog.register(m.Screening, exclude_fields=["answers_encrypted"])
         auditlog.register(m.ProtectionAssessment, exclude_fields=["notes_encrypted"])
-        for model in (m.Orientation, m.PlanComponent, m.FollowUp, m.BestInterestDetermination):
+        for model in (m.Orientation, m.PlanComponent, m.FollowUp, m.BestInterestDetermination, m.StageTarget,
+                      m.FollowUpOffset):
             auditlog.register(model)
         NAV.append(("cases:caseload", _("Cases"), CASE_READERS))
         NAV.append(("cases:queue", _("Queue"), QUEUE_READERS - CASE_READERS))
         register_person_link("cases:for_person", _("Case"), lambda user: can(user, CASE_READERS))
         describe("case_opened", _("Case opened (%(agency)s)"))
         describe("case_screened", _("Vulnerability screening: routed to %(route)s"))
+        describe("case_screened_protection", _("Vulnerability screening: vulnerable, referred to the protection team"))
+        describe("case_screened_orientation", _("Vulnerability screening: routed to the orientation interview"))
         describe("case_protection", _("Protection assessment recorded"))
         describe("case_oriented", _("Orientation interview: %(choice)s"))
         describe("case_plan", _("Reintegration plan: %(component)s"))
@@ -35,5 +38,6 @@ class CasesConfig(AppConfig):
         describe("case_follow_up", _("Follow-up at %(months)s months: %(outcome)s"))
         describe("case_best_interest", _("Best-interest determination recorded"))
         describe("case_closed", _("Case closed: %(reason)s"))
-        describe("case_transferred", _("Case transferred to %(to)s"))
+        describe("case_transferred", _("Case transferred to %(to)s (%(agency)s)"))
         describe("case_follow_up_due", _("Follow-up at %(months)s months due on %(due)s"))
+        describe("case_follow_up_overdue", _("Follow-up at %(months)s months overdue (due on %(due)s)"))

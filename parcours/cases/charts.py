@@ -39,3 +39,35 @@ def line_chart(points: list[dict], series: list[tuple[str, str, str]], *, width:
                      f'{escape(str(label))}</text>')
     parts.append(f'<text x="4" y="12" font-size="11" fill="#5b6475">{escape(y_label)}</text></svg>')
     return "".join(parts)
+
+
+def bar_chart(bars: list[tuple[str, int, int]], *, width: int = 720, height: int = 260, label: str = "") -> str:
+    """Horizontal bars, one per row: (label, total, of which over target). The over-target part is
+    drawn in the warning colour so the backlog reads at a glance."""
+    if not bars:
+        return ""
+    left, right, top, row = 200, 60, 8, 28
+    height = top + row * len(bars) + 28
+    top_value = max(total for _l, total, _o in bars) or 1
+    scale = (width - left - right) / top_value
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(label)}" width="100%">']
+    for i, (name, total, over) in enumerate(bars):
+        y = top + i * row
+        parts.append(f'<text x="{left - 8}" y="{y + 16}" font-size="12" text-anchor="end" fill="#1d2433">'
+                     f'{escape(str(name))}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 4}" width="{total * scale:.1f}" height="16" fill="#0b5c8a"/>')
+        if over:
+            parts.append(f'<rect x="{left}" y="{y + 4}" width="{over * scale:.1f}" height="16" fill="#c2410c"/>')
+        parts.append(f'<text x="{left + total * scale + 6:.1f}" y="{y + 16}" font-size="12" fill="#1d2433">'
+                     f'{total}</text>')
+    return "".join(parts) + "</svg>"
+
+
+def legend(items: list[tuple[str, str]], *, width: int = 720) -> str:
+    """A one-line legend: [(label, colour)]."""
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 20" width="100%" aria-hidden="true">']
+    for n, (label, colour) in enumerate(items):
+        parts.append(f'<rect x="{200 + n * 200}" y="6" width="12" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{216 + n * 200}" y="15" font-size="12" fill="#1d2433">{escape(str(label))}</text>')
+    return "".join(parts) + "</svg>"

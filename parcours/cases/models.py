@@ -29,6 +29,7 @@ class Case(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=12, choices=Closure.choices, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     unaccompanied_minor = models.BooleanField(_("unaccompanied or separated minor"), default=False)
 
     class Meta:
@@ -37,7 +38,23 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person"], condition=models.Q(closed_on__isnull=True),
                                     name="one_open_case_per_person"),
+            models.CheckConstraint(condition=models.Q(closed_on__isnull=True, closure_reason="")
+                                   | (models.Q(closed_on__isnull=False) & ~models.Q(closure_reason="")),
+                                   name="case_closed_with_reason"),
         ]
+        indexes = [models.Index(fields=["owner", "closed_on"], name="case_owner_open"),
+                   models.Index(fields=["agency", "closed_on"], name="case_agency_open")]
+
+    def __str__(self) -> str:
+        return f"case {self.person}"
+
+    def age(self, today) -> int | None:
+        return self.person.age_on(today)
+
+    def is_minor(self, today) -> bool:
+        """Under 18 on `today` (from the date of birth, or the year when that is all we know)."""
+        age = self.person.age_on(today)
+        return age is not None and age < 18
 
 
 class Screening(models.Model):
@@ -70,9 +87,13 @@ class Orientation(models.Model):
     case = models.OneToOneField(Case, models.CASCADE, related_name="orientation")
     wishes = models.TextField(_("wishes"))
     declared_skills = models.TextField(_("declared skills"), blank=True)
+    # The sector expert's verification of the declared skills: who, when, yes/no, and why.
     skills_verified = models.BooleanField(_("skills verified by a sector expert"), null=True)
     verified_by = models.CharField(_("verified by"), max_length=120, blank=True)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    verification_note = models.TextField(_("verification note"), blank=True)
     options_explained = models.BooleanField(_("options explained"), default=False)
+    options_note = models.TextField(_("options discussed"), blank=True)
     choice = models.CharField(_("choice"), max_length=20, choices=Choice.choices)
     done_on = models.DateField(_("date"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
@@ -103,13 +124,32 @@ class PlanComponent(models.Model):
     scheme_code = models.CharField(_("assistance scheme"), max_length=40, blank=True)
     cost_xof = models.PositiveBigIntegerField(_("cost (XOF)"), default=0)
     planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    # The members of a collective project (the case's own person is implied).
+    members = models.ManyToManyField(Person, blank=True, related_name="+", verbose_name=_("members"))
+    # The referral that delivers it (referrals app) when the provider is a partner service.
+    referral = models.ForeignKey("referrals.Referral", models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("referral"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    idempotency_key = models.CharField(max_length=80, blank=True)
     created_on = models.DateField(auto_now_add=True)
 
     class Meta:
         ordering = ["planned_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                                    name="component_idempotency_key"),
+            models.CheckConstraint(condition=models.Q(planned_end__isnull=True)
+                                   | models.Q(planned_end__gte=models.F("planned_start")),
+                                   name="component_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class FollowUp(models.Model):
@@ -118,19 +158,34 @@ class FollowUp(models.Model):
         MISSED = "missed", _("missed")
         UNREACHABLE = "unreachable", _("unreachable")
 
+    class Mode(models.TextChoices):
+        VISIT = "visit", _("monitoring visit")
+        CALL = "call", _("phone call")
+
     case = models.ForeignKey(Case, models.CASCADE, related_name="follow_ups")
     months_after_plan = models.PositiveSmallIntegerField()
+    mode = models.CharField(_("mode"), max_length=5, choices=Mode.choices, default=Mode.VISIT)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    # Set by the daily reminder task, so each follow-up is announced once.
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    # Set by the daily reminder task the first day it finds the follow-up past due and not done.
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on"]
-        constraints = [models.UniqueConstraint(fields=["case", "months_after_plan"], name="one_follow_up_per_offset")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "months_after_plan"], name="one_follow_up_per_offset"),
+            models.CheckConstraint(condition=models.Q(satisfaction__isnull=True)
+                                   | models.Q(satisfaction__gte=1, satisfaction__lte=5),
+                                   name="follow_up_satisfaction_1_5"),
+        ]
+        indexes = [models.Index(fields=["done_on", "due_on"], name="follow_up_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.months_after_plan} months"
 
 
 class BestInterestDetermination(models.Model):
@@ -139,3 +194,53 @@ class BestInterestDetermination(models.Model):
     panel = models.CharField(_("panel"), max_length=200)
     decision = models.TextField(_("decision"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+
+class FollowUpOffset(models.Model):
+    """The follow-up schedule, as data: one row per contact, N months after the plan starts."""
+
+    months = models.PositiveSmallIntegerField(_("months after the plan starts"), unique=True)
+    mode = models.CharField(_("mode"), max_length=5, choices=FollowUp.Mode.choices, default=FollowUp.Mode.VISIT)
+
+    class Meta:
+        verbose_name = _("follow-up offset")
+        ordering = ["months"]
+
+    def __str__(self) -> str:
+        return f"{self.months} ({self.mode})"
+
+
+class StageTarget(models.Model):
+    """How many days a person may wait for a step, as data (SPEC §4.2: waiting is first-class).
+    `key` is a stage of stages.STAGES, or "training_start" (a training component waiting to start)."""
+
+    key = models.CharField(_("step"), max_length=20, unique=True)
+    days = models.PositiveSmallIntegerField(_("target (days)"))
+
+    class Meta:
+        verbose_name = _("waiting-time target")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.days}"
+
+
+class Reminder(models.Model):
+    """A line on the case worker's "today" page, created by the daily task; one per follow-up and kind."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("follow-up due soon")
+        OVERDUE = "overdue", _("follow-up overdue")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="case_reminders")
+    case = models.ForeignKey(Case, models.CASCADE, related_name="reminders")
+    follow_up = models.ForeignKey(FollowUp, models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    due_on = models.DateField(_("due on"))
+    created_on = models.DateField()
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["follow_up", "kind"], name="one_reminder_per_follow_up_kind")]
+        indexes = [models.Index(fields=["user", "dismissed_at"], name="reminder_user_open")]

@@ -1,9 +1,11 @@
 """Who sees and works on which cases: the people policy first, then agency rules."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from parcours.accounts.models import Role
 from parcours.accounts.roles import PROTECTION_READERS, can
+from parcours.audit.services import log_read_if_audited
 from parcours.core.errors import Forbidden, NotFound
 from parcours.people.policies import people_visible_to
 
@@ -12,7 +14,11 @@ from .models import Case
 CASE_READERS = {Role.ADMIN, Role.RECEPTION, Role.PROTECTION, Role.CASEWORKER, Role.ME_OFFICER, Role.AUDITOR}
 CASE_WRITERS = {Role.ADMIN, Role.PROTECTION, Role.CASEWORKER}
 CASE_OPENERS = CASE_WRITERS | {Role.RECEPTION}
+# Who may hold a case (its owner): the reintegration case workers and the protection officers.
+CASE_OWNERS = {Role.CASEWORKER, Role.PROTECTION}
 QUEUE_READERS = CASE_READERS | {Role.MANAGER}
+# Roles that see the queue as counts only, never a person's name.
+AGGREGATE_ONLY = {Role.MANAGER}
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -25,12 +31,13 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def case_for_read(user, case_id) -> Case:
-    from django.core.exceptions import ValidationError
-
+    """The case, if `user` may see it; NotFound otherwise, whether missing or out of scope."""
     try:
-        return cases_visible_to(user).select_related("person", "agency", "owner").get(pk=case_id)
-    except (Case.DoesNotExist, ValidationError, ValueError):
+        case = cases_visible_to(user).select_related("person", "agency", "owner").get(pk=case_id)
+    except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
         raise NotFound() from None
+    log_read_if_audited(user=user, instance=case)
+    return case
 
 
 def case_for_write(user, case_id) -> Case:
@@ -48,8 +55,13 @@ def can_read_protection(user) -> bool:
     return can(user, PROTECTION_READERS)
 
 
+def can_see_names(user) -> bool:
+    """Managers read the queue as counts; the roles that work on cases see who waits."""
+    return can(user, CASE_READERS)
+
+
 def queue_scope(user) -> QuerySet[Case]:
     """Managers see the backlog as counts over every case; others over the cases they see."""
-    if can(user, {Role.MANAGER}):
+    if can(user, AGGREGATE_ONLY):
         return Case.objects.all()
     return cases_visible_to(user)

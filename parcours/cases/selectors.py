@@ -1,16 +1,19 @@
-"""The queue: who waits for which step, since when, against which target."""
+"""Reads on cases, always from the policy querysets: the queue (who waits for which step, since
+when, against which target), the backlog in counts, the waiting-time trend, today's tasks."""
 
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Case, FollowUp, PlanComponent
+from parcours.people.selectors import person_timeline
+
+from .models import Case, FollowUp, PlanComponent, Reminder
 from .policies import cases_visible_to, queue_scope
-from .stages import STAGES, Position, position
+from .stages import OPEN_STAGES, STAGES, Position, position, targets
 
 
 @dataclass
@@ -19,71 +22,169 @@ class Waiting:
     position: Position
     days: int
     overdue: bool
+    minor: bool
 
 
-def _with_steps(qs):
+@dataclass
+class QueueFilter:
+    """Filters of the queue and of the case list; empty means all."""
+
+    stage: str = ""
+    owner: str = ""  # username
+    agency: str = ""  # agency code
+    region: str = ""  # region of origin, by name
+    overdue: bool = False
+
+    @classmethod
+    def from_query(cls, query) -> "QueueFilter":
+        stage = query.get("stage", "")
+        return cls(stage=stage if stage in OPEN_STAGES else "", owner=query.get("owner", "")[:150],
+                   agency=query.get("agency", "")[:20], region=query.get("region", "")[:120],
+                   overdue=query.get("overdue") in ("1", "true", "on"))
+
+
+def with_steps(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """The case with every record the stage derivation reads, in a fixed number of queries."""
     return qs.select_related("person", "owner", "agency", "screening", "protection", "orientation",
-                             "person__origin_region").prefetch_related(
-        Prefetch("components", queryset=PlanComponent.objects.order_by("planned_start")),
+                             "best_interest", "person__origin_region").prefetch_related(
+        Prefetch("components", queryset=PlanComponent.objects.order_by("planned_start", "pk")),
         Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on")))
 
 
-def queue(user, *, owner=None, stage: str = "", today: dt.date | None = None) -> list[Waiting]:
-    """Open cases the user sees, oldest wait first."""
+def _filtered(qs: QuerySet[Case], flt: QueueFilter) -> QuerySet[Case]:
+    if flt.owner:
+        qs = qs.filter(owner__username=flt.owner)
+    if flt.agency:
+        qs = qs.filter(agency__code__iexact=flt.agency)
+    if flt.region:
+        qs = qs.filter(person__origin_region__name__iexact=flt.region)
+    return qs
+
+
+def _rows(qs: QuerySet[Case], flt: QueueFilter, today: dt.date) -> list[Waiting]:
+    t = targets()
+    rows = []
+    for case in with_steps(qs):
+        pos = position(case, today, t)
+        if flt.stage and pos.stage != flt.stage:
+            continue
+        overdue = pos.overdue(today)
+        if flt.overdue and not overdue:
+            continue
+        rows.append(Waiting(case, pos, pos.days_waiting(today), overdue, case.is_minor(today)))
+    rows.sort(key=lambda w: (-w.days, w.case.arrived_on, str(w.case.pk)))
+    return rows
+
+
+def queue(user, flt: QueueFilter | None = None, *, owner=None, today: dt.date | None = None) -> list[Waiting]:
+    """Open cases the user sees (names included: never for aggregate-only roles), oldest wait first."""
     today = today or timezone.localdate()
     qs = cases_visible_to(user).filter(closed_on__isnull=True)
     if owner is not None:
         qs = qs.filter(owner=owner)
-    rows = []
-    for case in _with_steps(qs):
-        pos = position(case, today)
-        if stage and pos.stage != stage:
-            continue
-        rows.append(Waiting(case, pos, pos.days_waiting(today), pos.overdue(today)))
-    rows.sort(key=lambda w: (-w.days, str(w.case.pk)))
-    return rows
+    return _rows(_filtered(qs, flt or QueueFilter()), flt or QueueFilter(), today)
 
 
-def backlog(user, today: dt.date | None = None) -> dict:
-    """Counts per stage, agency, region and case worker, with how many are overdue (no names)."""
+def _percentile(values: list[int], share: float) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0
+
+
+def backlog(user, flt: QueueFilter | None = None, today: dt.date | None = None) -> dict:
+    """Counts only (no names): open and over-target cases per stage, and per agency, region of
+    origin and case worker, with the median and 90th percentile of days waiting per stage."""
     today = today or timezone.localdate()
+    flt = flt or QueueFilter()
     per_stage, overdue = Counter(), Counter()
-    per_agency, per_region, per_owner = Counter(), Counter(), Counter()
+    groups = {"agency": defaultdict(Counter), "region": defaultdict(Counter), "owner": defaultdict(Counter)}
     waits = defaultdict(list)
-    for case in _with_steps(queue_scope(user).filter(closed_on__isnull=True)):
-        pos = position(case, today)
-        per_stage[pos.stage] += 1
-        waits[pos.stage].append(pos.days_waiting(today))
-        if pos.overdue(today):
-            overdue[pos.stage] += 1
-            per_agency[case.agency.code] += 1
-            per_region[case.person.origin_region.name if case.person.origin_region_id else "—"] += 1
-            per_owner[case.owner.username if case.owner_id else "—"] += 1
+    t = targets()
+    for row in _rows(_filtered(queue_scope(user).filter(closed_on__isnull=True), flt), flt, today):
+        stage = row.position.stage
+        per_stage[stage] += 1
+        waits[stage].append(row.days)
+        keys = {"agency": row.case.agency.code,
+                "region": row.case.person.origin_region.name if row.case.person.origin_region_id else "—",
+                "owner": row.case.owner.username if row.case.owner_id else "—"}
+        for group, key in keys.items():
+            groups[group][key]["open"] += 1
+            groups[group][key]["overdue"] += int(row.overdue)
+        if row.overdue:
+            overdue[stage] += 1
     stages = [{"stage": s, "label": STAGES[s], "open": per_stage[s], "overdue": overdue[s],
-               "median_days": int(statistics.median(waits[s])) if waits[s] else 0}
-              for s in STAGES if s != "closed"]
-    return {"stages": stages, "overdue_by_agency": per_agency.most_common(), "overdue_by_region": per_region.most_common(),
-            "overdue_by_owner": per_owner.most_common()}
+               "target_days": t.get(s, 0), "median_days": int(statistics.median(waits[s])) if waits[s] else 0,
+               "p90_days": _percentile(waits[s], 0.9)} for s in OPEN_STAGES]
+    return {"stages": stages, "open": sum(per_stage.values()), "overdue": sum(overdue.values()),
+            **{f"by_{group}": sorted(({"key": k, **c} for k, c in counts.items()),
+                                     key=lambda r: (-r["overdue"], -r["open"], r["key"]))
+               for group, counts in groups.items()}}
 
 
-def days_to_plan_by_month(user) -> list[dict]:
-    """For cases that got a plan: median and 90th percentile of days from arrival to the plan's
-    first component, per month of arrival — is the wait getting shorter?"""
+def _month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        out.append(min(nxt - dt.timedelta(days=1), last))
+        year, month = nxt.year, nxt.month
+    return out
+
+
+def waiting_trend(user, flt: QueueFilter | None = None, today: dt.date | None = None, months: int = 36) -> list[dict]:
+    """Per month of arrival: median and 90th percentile of days from arrival to the plan (still
+    waiting cases count their wait so far, so a stuck queue shows), and the open backlog at the
+    month's end. The last `months` months."""
+    today = today or timezone.localdate()
+    qs = _filtered(queue_scope(user), flt or QueueFilter()).prefetch_related("components")
+    cases = list(qs.only("id", "arrived_on", "closed_on"))
+    if not cases:
+        return []
     per_month = defaultdict(list)
-    for case in queue_scope(user).filter(components__isnull=False).prefetch_related("components").distinct():
-        first = min(c.created_on for c in case.components.all())
-        per_month[case.arrived_on.strftime("%Y-%m")].append((first - case.arrived_on).days)
+    for case in cases:
+        started = min((c.created_on for c in case.components.all()), default=None)
+        if started is None and case.closed_on:
+            continue  # closed without a plan: not a wait for a plan
+        per_month[case.arrived_on.strftime("%Y-%m")].append(((started or today) - case.arrived_on).days)
+    first = max(min(c.arrived_on for c in cases), dt.date(today.year - months // 12, today.month, 1))
     out = []
-    for month in sorted(per_month):
-        days = sorted(per_month[month])
-        out.append({"month": month, "cases": len(days), "median": statistics.median(days),
-                    "p90": days[min(len(days) - 1, int(round(0.9 * (len(days) - 1))))]})
+    for end in _month_ends(first.replace(day=1), today):
+        key = end.strftime("%Y-%m")
+        days = per_month.get(key, [])
+        backlog_open = sum(1 for c in cases if c.arrived_on <= end and (c.closed_on is None or c.closed_on > end))
+        out.append({"month": key, "cases": len(days), "median": int(statistics.median(days)) if days else 0,
+                    "p90": _percentile(days, 0.9), "backlog": backlog_open})
     return out
 
 
 def tasks_today(user, today: dt.date | None = None) -> dict:
+    """The case worker's day: reminders, follow-ups due this week or overdue, steps over target."""
     today = today or timezone.localdate()
     mine = cases_visible_to(user).filter(closed_on__isnull=True, owner=user)
-    follow_ups = FollowUp.objects.filter(case__in=mine, done_on__isnull=True, due_on__lte=today + dt.timedelta(days=7)
-                                         ).select_related("case__person").order_by("due_on")
-    return {"follow_ups": list(follow_ups), "overdue": [w for w in queue(user, owner=user, today=today) if w.overdue]}
+    follow_ups = (FollowUp.objects.filter(case__in=mine, outcome="", due_on__lte=today + dt.timedelta(days=7))
+                  .select_related("case__person").order_by("due_on"))
+    missed = (FollowUp.objects.filter(case__in=mine, outcome__in=["missed", "unreachable"])
+              .select_related("case__person").order_by("-due_on")[:20])
+    reminders = (Reminder.objects.filter(user=user, dismissed_at__isnull=True, case__in=mine)
+                 .select_related("case__person", "follow_up").order_by("due_on"))
+    return {"reminders": list(reminders), "follow_ups": list(follow_ups), "missed": list(missed),
+            "overdue": [w for w in queue(user, owner=user, today=today) if w.overdue], "today": today}
+
+
+def case_timeline(case: Case) -> list:
+    """The person's timeline lines written by the case steps."""
+    return [e for e in person_timeline(case.person) if e.kind.startswith("case_")]
+
+
+def deliveries(user, case: Case) -> dict[str, list]:
+    """The ledger entries (assistance app) that deliver each scheme of the plan, as `user` may
+    read them: {scheme code: [entries]}. Empty when the ledger is not readable or not there."""
+    codes = {c.scheme_code for c in case.components.all() if c.scheme_code}
+    if not codes:
+        return {}
+    try:
+        from parcours.assistance.selectors import person_ledger
+    except ImportError:  # the assistance app is optional for cases
+        return {}
+    out: dict[str, list] = {code: [] for code in codes}
+    for entry in person_ledger(user, case.person).filter(scheme__code__in=codes).select_related("scheme"):
+        out[entry.scheme.code].append(entry)
+    return out

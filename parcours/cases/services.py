@@ -1,20 +1,25 @@
-"""Writes on cases. Each step checks what it needs (no plan without orientation; no closure of an
-unaccompanied minor's case without a best-interest determination) and leaves a timeline line."""
+"""Writes on cases. Each step checks what it needs (no plan without the orientation interview, or
+the protection assessment for a vulnerable person; no closure of an unaccompanied or separated
+minor's case without the best-interest determination; "completed" only after the 12 months of
+follow-up) and leaves a line on the person's timeline."""
 
+import calendar
 import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.accounts.models import Agency, User
+from parcours.accounts.models import Agency, Role, User
 from parcours.accounts.roles import can
 from parcours.audit.services import log_access
 from parcours.core.crypto import decrypt_json, encrypt_json
-from parcours.core.errors import Conflict, Forbidden, ValidationFailed
-from parcours.people.policies import person_for_read
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.people.models import Person
+from parcours.people.policies import people_visible_to, person_for_read
 from parcours.people.services import access_grant, event_record, sharing_consented
 
+from . import validation as v
 from .models import (
     BestInterestDetermination,
     Case,
@@ -22,79 +27,72 @@ from .models import (
     Orientation,
     PlanComponent,
     ProtectionAssessment,
+    Reminder,
     Screening,
 )
-from .policies import can_open_cases, can_read_protection, case_for_write
-from .stages import FOLLOW_UP_MONTHS, position
+from .policies import CASE_OWNERS, can_open_cases, can_read_protection, case_for_write
+from .stages import follow_up_complete, follow_up_schedule, position
 
-SCREENING_ITEMS = [
-    "minor", "unaccompanied_or_separated", "trafficking_forced_work", "trafficking_confiscated_documents",
-    "trafficking_debt_bondage", "health_condition", "disability", "psychosocial_distress", "violence_or_gbv",
-    "pregnancy", "journey_debt", "family_tension",
-]
+SCREENING_ITEMS = list(v.SCREENING_ITEMS)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (the last day of the month when it has fewer days)."""
-    import calendar
-
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _day(value, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat(str(value or timezone.localdate()))
-        except ValueError:
-            raise ValidationFailed({field: [_("Enter a date as YYYY-MM-DD.")]}) from None
-    if day > timezone.localdate():
-        raise ValidationFailed({field: [_("The date is in the future.")]})
-    return day
+def _today() -> dt.date:
+    return timezone.localdate()
 
 
 @transaction.atomic
 def case_open(*, by, person_id, arrived_on=None, unaccompanied_minor: bool = False) -> Case:
-    """Open the case of a returnee; a retry or a second opening returns the open case."""
+    """Open the case of a returnee at arrival. One open case per person (a partial unique
+    constraint): a retry, or a second opening by a colleague, returns the open case."""
     if not can_open_cases(by):
         raise Forbidden()
     person = person_for_read(by, person_id)
+    data = v.clean(v.CaseOpenInput, {"arrived_on": arrived_on, "unaccompanied_minor": unaccompanied_minor})
     existing = Case.objects.filter(person=person, closed_on__isnull=True).first()
     if existing:
         return existing
-    arrival = _day(arrived_on or person.return_date or timezone.localdate(), "arrived_on")
+    agency = by.agency or Agency.objects.filter(joint_registry=True).order_by("code").first()
     try:
         with transaction.atomic():
-            case = Case.objects.create(person=person, agency=by.agency or Agency.objects.get(code="IOM"),
-                                       owner=by if by.role in ("caseworker", "protection") else None,
-                                       place=by.place, arrived_on=arrival, unaccompanied_minor=unaccompanied_minor)
+            case = Case.objects.create(
+                person=person, agency=agency, owner=by if by.role in CASE_OWNERS else None, place=by.place,
+                arrived_on=data["arrived_on"] or person.return_date or _today(),
+                unaccompanied_minor=data["unaccompanied_minor"])
     except IntegrityError:  # opened at the same moment by someone else
         return Case.objects.get(person=person, closed_on__isnull=True)
-    event_record(person=person, kind="case_opened", actor=by, data={"agency": case.agency.code})
+    event_record(person=person, kind="case_opened", actor=by, data={"agency": agency.code if agency else "—"})
     return case
 
 
 @transaction.atomic
 def screening_record(*, by, case_id, answers: dict, done_on=None) -> Screening:
+    """The vulnerability questionnaire. The answers are encrypted; only the route is in clear:
+    vulnerable people go to the protection team, others to the orientation interview."""
     case = case_for_write(by, case_id)
-    if hasattr(case, "screening"):
-        raise Conflict(_("The screening is already recorded."))
-    unknown = sorted(set(answers) - set(SCREENING_ITEMS))
+    unknown = sorted(set(answers or {}) - set(SCREENING_ITEMS))
     if unknown:
         raise ValidationFailed({"answers": [_("Unknown items: %(items)s.") % {"items": ", ".join(unknown)}]})
-    clean = {item: bool(answers.get(item)) for item in SCREENING_ITEMS}
-    vulnerable = any(v for k, v in clean.items() if k != "journey_debt") or clean["journey_debt"] and clean[
-        "family_tension"]
+    day = v.clean(v.DatedInput, {"done_on": done_on})["done_on"] or _today()
+    if Screening.objects.filter(case=case).exists():
+        raise Conflict(_("The screening is already recorded."))
+    clean = {item: bool((answers or {}).get(item)) for item in SCREENING_ITEMS}
+    if case.is_minor(day):
+        clean["minor"] = True  # the date of birth says so, whatever was ticked
+    vulnerable = v.is_vulnerable(clean)
     screening = Screening.objects.create(case=case, answers_encrypted=encrypt_json(clean), vulnerable=vulnerable,
-                                         done_on=_day(done_on, "done_on"), by=by)
-    if clean["unaccompanied_or_separated"] and not case.unaccompanied_minor:
+                                         done_on=day, by=by)
+    if clean["unaccompanied_or_separated"] and (clean["minor"]) and not case.unaccompanied_minor:
         case.unaccompanied_minor = True
         case.save(update_fields=["unaccompanied_minor"])
-    event_record(person=case.person, kind="case_screened", actor=by,
-                 data={"route": "protection" if vulnerable else "orientation"})
+    event_record(person=case.person, kind="case_screened_protection" if vulnerable else "case_screened_orientation",
+                 actor=by, data={})
     return screening
 
 
@@ -106,15 +104,24 @@ def screening_answers(*, by, screening: Screening) -> dict:
     return decrypt_json(screening.answers_encrypted)
 
 
+def protection_notes(*, by, assessment: ProtectionAssessment) -> str:
+    """The confidential notes of the protection assessment: protection roles only, read logged."""
+    if not can_read_protection(by):
+        raise Forbidden()
+    log_access(user=by, instance=assessment, what="protection", fields=["notes"])
+    return decrypt_json(assessment.notes_encrypted)
+
+
 @transaction.atomic
 def protection_record(*, by, case_id, notes: str, done_on=None) -> ProtectionAssessment:
     if not can_read_protection(by):
         raise Forbidden()
     case = case_for_write(by, case_id)
-    if not notes.strip():
-        raise ValidationFailed({"notes": [_("This field is required.")]})
+    if not Screening.objects.filter(case=case).exists():
+        raise ValidationFailed({"case": [_("Record the vulnerability screening first.")]})
+    data = v.clean(v.ProtectionInput, {"notes": notes, "done_on": done_on})
     assessment, _created = ProtectionAssessment.objects.update_or_create(
-        case=case, defaults={"notes_encrypted": encrypt_json(notes.strip()), "done_on": _day(done_on, "done_on"),
+        case=case, defaults={"notes_encrypted": encrypt_json(data["notes"]), "done_on": data["done_on"] or _today(),
                              "by": by})
     event_record(person=case.person, kind="case_protection", actor=by, data={})
     return assessment
@@ -122,87 +129,123 @@ def protection_record(*, by, case_id, notes: str, done_on=None) -> ProtectionAss
 
 @transaction.atomic
 def orientation_record(*, by, case_id, data: dict) -> Orientation:
+    """The orientation sheet (wishes, skills and their verification, options, choice). Recording it
+    again corrects it: a retry changes nothing."""
     case = case_for_write(by, case_id)
-    stage = position(case, timezone.localdate()).stage
-    if stage in ("screening", "protection"):
+    if position(case, _today()).stage in ("screening", "protection"):
         raise ValidationFailed({"case": [_("Screen the person (and assess protection needs) first.")]})
-    errors = {}
-    if not (data.get("wishes") or "").strip():
-        errors["wishes"] = [_("This field is required.")]
-    if data.get("choice") not in Orientation.Choice.values:
-        errors["choice"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(Orientation.Choice.values)}]
-    if errors:
-        raise ValidationFailed(errors)
-    verified = data.get("skills_verified")
+    clean = v.clean(v.OrientationInput, data)
     orientation, _created = Orientation.objects.update_or_create(case=case, defaults={
-        "wishes": data["wishes"].strip(), "declared_skills": (data.get("declared_skills") or "").strip(),
-        "skills_verified": None if verified in (None, "") else str(verified).lower() in ("1", "true", "yes", "on"),
-        "verified_by": (data.get("verified_by") or "")[:120], "options_explained": bool(data.get("options_explained")),
-        "choice": data["choice"], "done_on": _day(data.get("done_on"), "done_on"), "by": by})
+        "wishes": clean["wishes"], "declared_skills": clean["declared_skills"],
+        "skills_verified": clean["skills_verified"], "verified_by": clean["verified_by"],
+        "verified_on": clean["verified_on"], "verification_note": clean["verification_note"],
+        "options_explained": bool(clean["options_explained"]), "options_note": clean["options_note"],
+        "choice": clean["choice"], "done_on": clean["done_on"] or _today(), "by": by})
     event_record(person=case.person, kind="case_oriented", actor=by, data={"choice": orientation.get_choice_display()})
     return orientation
 
 
+def _plan_allowed(case) -> bool:
+    """A plan follows the orientation interview — or, for a vulnerable person, the protection
+    assessment (medical, psychosocial or mediation components decided by the protection team)."""
+    if Orientation.objects.filter(case=case).exists():
+        return True
+    screening = Screening.objects.filter(case=case).first()
+    return bool(screening and screening.vulnerable and ProtectionAssessment.objects.filter(case=case).exists())
+
+
+def _members(by, raw: str, case) -> list[Person]:
+    ids = [part for part in raw.replace(",", " ").split() if part]
+    visible = {str(p.pk): p for p in people_visible_to(by).filter(pk__in=[i for i in ids if len(i) == 36])}
+    missing = [i for i in ids if i not in visible]
+    if missing:
+        raise ValidationFailed({"members": [_("Unknown person: %(ids)s.") % {"ids": ", ".join(missing)}]})
+    return [p for p in visible.values() if p.pk != case.person_id]
+
+
+def _referral(by, referral_id, case):
+    from parcours.referrals.policies import referral_for_read
+
+    try:
+        referral = referral_for_read(by, referral_id)
+    except NotFound:
+        referral = None
+    if referral is None or referral.person_id != case.person_id:
+        raise ValidationFailed({"referral": [_("No referral of this person with this identifier.")]})
+    return referral
+
+
 @transaction.atomic
-def component_add(*, by, case_id, data: dict) -> PlanComponent:
-    """Add a component to the reintegration plan; the first one starts the plan and schedules the
-    follow-ups (1, 3, 6 and 12 months after)."""
+def component_add(*, by, case_id, data: dict, idempotency_key: str = "") -> PlanComponent:
+    """Add a component to the reintegration plan. The first one starts the plan and schedules the
+    follow-ups (FollowUpOffset rows: 1, 3, 6 and 12 months by default). A retry with the same
+    `idempotency_key` returns the component made the first time."""
     case = case_for_write(by, case_id)
-    if not hasattr(case, "orientation"):
-        raise ValidationFailed({"case": [_("No plan without the orientation interview.")]})
-    errors = {}
-    if data.get("kind") not in PlanComponent.Kind.values:
-        errors["kind"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(PlanComponent.Kind.values)}]
-    try:
-        cost = int(data.get("cost_xof") or 0)
-        if cost < 0:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["cost_xof"] = [_("Enter a whole amount in XOF, 0 or more.")]
+    key = (idempotency_key or "")[:80]
+    if key:
+        previous = PlanComponent.objects.filter(case=case, idempotency_key=key).first()
+        if previous:
+            return previous
+    if case.closed_on:
+        raise Conflict(_("The case is closed."))
+    if not _plan_allowed(case):
+        raise ValidationFailed({"case": [_("No plan without the orientation interview (or, for a vulnerable "
+                                           "person, the protection assessment).")]})
+    clean = v.clean(v.ComponentInput, data)
     provider = None
-    if data.get("provider"):
-        provider = Agency.objects.filter(code=str(data["provider"]).upper()).first()
+    if clean["provider"]:
+        provider = Agency.objects.filter(code=clean["provider"].upper()).first()
         if provider is None:
-            errors["provider"] = [_("Unknown agency.")]
-    try:
-        start = dt.date.fromisoformat(str(data.get("planned_start") or timezone.localdate()))
-    except ValueError:
-        errors["planned_start"] = [_("Enter a date as YYYY-MM-DD.")]
-    if errors:
-        raise ValidationFailed(errors)
+            raise ValidationFailed({"provider": [_("Unknown agency.")]})
+    members = _members(by, clean["members"], case) if clean["members"] else []
+    referral = _referral(by, clean["referral"], case) if clean["referral"] else None
+    start = clean["planned_start"] or _today()
     first = not case.components.exists()
-    component = PlanComponent.objects.create(case=case, kind=data["kind"], provider=provider,
-                                             scheme_code=(data.get("scheme_code") or "")[:40], cost_xof=cost,
-                                             planned_start=start)
+    try:
+        with transaction.atomic():
+            component = PlanComponent.objects.create(
+                case=case, kind=clean["kind"], provider=provider or (referral.service.provider if referral else None),
+                scheme_code=clean["scheme_code"], cost_xof=clean["cost_xof"] or 0, planned_start=start,
+                planned_end=clean["planned_end"], referral=referral, note=clean["note"], by=by, idempotency_key=key)
+    except IntegrityError:  # the same key sent twice at once
+        return PlanComponent.objects.get(case=case, idempotency_key=key)
+    component.members.set(members)
     if first:
-        for months in FOLLOW_UP_MONTHS:
-            FollowUp.objects.get_or_create(case=case, months_after_plan=months,
-                                           defaults={"due_on": add_months(start, months)})
+        follow_ups_schedule(case=case, plan_start=start)
     event_record(person=case.person, kind="case_plan", actor=by, data={"component": component.get_kind_display()})
+    return component
+
+
+def follow_ups_schedule(*, case: Case, plan_start: dt.date) -> list[FollowUp]:
+    """The follow-up contacts after the plan starts, from the configured schedule (idempotent)."""
+    return [FollowUp.objects.get_or_create(case=case, months_after_plan=months,
+                                           defaults={"due_on": add_months(plan_start, months), "mode": mode})[0]
+            for months, mode in follow_up_schedule()]
+
+
+def _component_for_write(by, component_id) -> PlanComponent:
+    try:
+        component = PlanComponent.objects.filter(pk=int(component_id)).first()
+    except (TypeError, ValueError):
+        component = None
+    if component is None:
+        raise NotFound()
+    case_for_write(by, component.case_id)  # NotFound out of scope, Forbidden for read-only roles
     return component
 
 
 @transaction.atomic
 def component_update(*, by, component_id, status: str, on=None) -> PlanComponent:
-    component = PlanComponent.objects.select_related("case").filter(pk=component_id).first()
-    if component is None:
-        from parcours.core.errors import NotFound
-
-        raise NotFound()
-    case_for_write(by, component.case_id)
-    if status not in PlanComponent.Status.values:
-        raise ValidationFailed({"status": [_("Choose one of: %(values)s.") % {"values": ", ".join(
-            PlanComponent.Status.values)}]})
-    day = _day(on, "on")
-    component.status = status
-    fields = ["status"]
-    if status == "ongoing" and not component.started_on:
+    """Move a component: ongoing (actual start), delivered (actual end), cancelled."""
+    component = _component_for_write(by, component_id)
+    clean = v.clean(v.ComponentStatusInput, {"status": status, "on": on})
+    day = clean["on"] or _today()
+    component.status = clean["status"]
+    if clean["status"] in ("ongoing", "delivered") and not component.started_on:
         component.started_on = day
-        fields.append("started_on")
-    if status == "delivered":
+    if clean["status"] == "delivered":
         component.delivered_on = day
-        fields.append("delivered_on")
-    component.save(update_fields=fields)
+    component.save(update_fields=["status", "started_on", "delivered_on"])
     event_record(person=component.case.person, kind="case_component", actor=by,
                  data={"component": component.get_kind_display(), "status": component.get_status_display()})
     return component
@@ -210,29 +253,23 @@ def component_update(*, by, component_id, status: str, on=None) -> PlanComponent
 
 @transaction.atomic
 def follow_up_record(*, by, follow_up_id, outcome: str, done_on=None, satisfaction=None, notes: str = "") -> FollowUp:
-    follow_up = FollowUp.objects.select_related("case").filter(pk=follow_up_id).first()
+    """The outcome of a follow-up visit or call (done, missed, unreachable). Recording it again
+    corrects it; the reminders about it are put away."""
+    try:
+        follow_up = FollowUp.objects.filter(pk=int(follow_up_id)).first()
+    except (TypeError, ValueError):
+        follow_up = None
     if follow_up is None:
-        from parcours.core.errors import NotFound
-
         raise NotFound()
     case_for_write(by, follow_up.case_id)
-    errors = {}
-    if outcome not in FollowUp.Outcome.values:
-        errors["outcome"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(FollowUp.Outcome.values)}]
-    if satisfaction not in (None, ""):
-        try:
-            satisfaction = int(satisfaction)
-            if not 1 <= satisfaction <= 5:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["satisfaction"] = [_("From 1 to 5.")]
-    else:
-        satisfaction = None
-    if errors:
-        raise ValidationFailed(errors)
-    follow_up.outcome, follow_up.done_on = outcome, _day(done_on, "done_on")
-    follow_up.satisfaction, follow_up.notes = satisfaction, notes[:2000]
-    follow_up.save(update_fields=["outcome", "done_on", "satisfaction", "notes"])
+    clean = v.clean(v.FollowUpInput, {"outcome": outcome, "done_on": done_on, "satisfaction": satisfaction,
+                                      "notes": notes})
+    if clean["outcome"] != "done" and clean["satisfaction"]:
+        raise ValidationFailed({"satisfaction": [_("Satisfaction is asked only when the follow-up took place.")]})
+    follow_up.outcome, follow_up.done_on = clean["outcome"], clean["done_on"] or _today()
+    follow_up.satisfaction, follow_up.notes, follow_up.by = clean["satisfaction"], clean["notes"], by
+    follow_up.save(update_fields=["outcome", "done_on", "satisfaction", "notes", "by"])
+    Reminder.objects.filter(follow_up=follow_up, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
     event_record(person=follow_up.case.person, kind="case_follow_up", actor=by,
                  data={"months": follow_up.months_after_plan, "outcome": follow_up.get_outcome_display()})
     return follow_up
@@ -241,11 +278,9 @@ def follow_up_record(*, by, follow_up_id, outcome: str, done_on=None, satisfacti
 @transaction.atomic
 def best_interest_record(*, by, case_id, panel: str, decision: str, decided_on=None) -> BestInterestDetermination:
     case = case_for_write(by, case_id)
-    if not (panel.strip() and decision.strip()):
-        raise ValidationFailed({k: [_("This field is required.")] for k, v in (("panel", panel), ("decision", decision))
-                                if not v.strip()})
+    clean = v.clean(v.BestInterestInput, {"panel": panel, "decision": decision, "decided_on": decided_on})
     bid, _created = BestInterestDetermination.objects.update_or_create(case=case, defaults={
-        "panel": panel.strip()[:200], "decision": decision.strip(), "decided_on": _day(decided_on, "decided_on"),
+        "panel": clean["panel"], "decision": clean["decision"], "decided_on": clean["decided_on"] or _today(),
         "by": by})
     event_record(person=case.person, kind="case_best_interest", actor=by, data={})
     return bid
@@ -253,37 +288,48 @@ def best_interest_record(*, by, case_id, panel: str, decision: str, decided_on=N
 
 @transaction.atomic
 def case_close(*, by, case_id, reason: str, closed_on=None) -> Case:
+    """Close the case: completed (after the follow-up), re-migrated, unreachable, deceased, refused."""
     case = case_for_write(by, case_id)
     if case.closed_on:
         raise Conflict(_("The case is already closed."))
-    if reason not in Case.Closure.values:
-        raise ValidationFailed({"reason": [_("Choose one of: %(values)s.") % {"values": ", ".join(Case.Closure.values)}]})
-    if case.unaccompanied_minor and not hasattr(case, "best_interest"):
+    clean = v.clean(v.CloseInput, {"reason": reason, "closed_on": closed_on})
+    if case.unaccompanied_minor and not BestInterestDetermination.objects.filter(case=case).exists():
         raise ValidationFailed({"reason": [_("An unaccompanied or separated minor's case cannot be closed without "
                                              "the best-interest determination.")]})
-    case.closed_on, case.closure_reason = _day(closed_on, "closed_on"), reason
-    case.save(update_fields=["closed_on", "closure_reason"])
+    if clean["reason"] == Case.Closure.COMPLETED and not (
+            position(case, _today()).stage == "completion" and follow_up_complete(case)):
+        raise ValidationFailed({"reason": [_("A reintegration is completed only when every component is delivered "
+                                             "and the 12 months of follow-up are recorded.")]})
+    case.closed_on, case.closure_reason, case.closed_by = clean["closed_on"] or _today(), clean["reason"], by
+    case.save(update_fields=["closed_on", "closure_reason", "closed_by"])
+    Reminder.objects.filter(case=case, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
     event_record(person=case.person, kind="case_closed", actor=by, data={"reason": case.get_closure_reason_display()})
     return case
 
 
 @transaction.atomic
 def case_transfer(*, by, case_id, to_username: str) -> Case:
-    """Give the case to another case worker, possibly of another agency — with the person's
-    consent to share with that agency when it is outside the joint registry."""
+    """Assign the case to another case worker or protection officer — of the same agency, or of
+    another one. An agency outside the joint registry (an NGO) gets it only with the person's
+    consent to share with it, and is then granted access to the person."""
     case = case_for_write(by, case_id)
-    to = User.objects.select_related("agency").filter(username=to_username, is_active=True).first()
-    if to is None or not can(to, {"caseworker", "protection"}):
+    to = User.objects.select_related("agency").filter(username=(to_username or "").strip(), is_active=True).first()
+    if to is None or not can(to, CASE_OWNERS):
         raise ValidationFailed({"to": [_("Choose an active case worker or protection officer.")]})
-    agency = to.agency
-    if agency and not agency.joint_registry:
+    if case.closed_on:
+        raise Conflict(_("The case is closed."))
+    agency = to.agency or case.agency
+    if not agency.joint_registry:
         if not sharing_consented(case.person, agency):
             raise ValidationFailed({"to": [_("The person has not consented to sharing their data with %(agency)s.")
                                            % {"agency": agency.name}]})
         access_grant(by=by, person=case.person, agency=agency, reason="assigned")
-    case.owner, case.agency = to, agency or case.agency
+    previous = case.agency.code
+    case.owner, case.agency = to, agency
     case.save(update_fields=["owner", "agency"])
-    event_record(person=case.person, kind="case_transferred", actor=by, data={"to": to.username})
+    Reminder.objects.filter(case=case, dismissed_at__isnull=True).update(user=to)
+    event_record(person=case.person, kind="case_transferred", actor=by,
+                 data={"to": to.username, "agency": agency.code, "from": previous})
     return case
 
 
@@ -291,18 +337,45 @@ REMIND_DAYS_AHEAD = 3
 
 
 def follow_up_reminders(today: dt.date | None = None) -> int:
-    """Announce each follow-up coming due (or overdue) once, on the person's timeline and in the
-    case worker's "today" list. Run daily by the task worker."""
-    today = today or timezone.localdate()
-    due = FollowUp.objects.filter(done_on__isnull=True, reminded_on__isnull=True, case__closed_on__isnull=True,
-                                  due_on__lte=today + dt.timedelta(days=REMIND_DAYS_AHEAD)).select_related(
-        "case__person", "case__owner")
-    count = 0
-    for follow_up in due:
+    """Daily: mark the follow-ups past due and not recorded as overdue, and put a reminder on the
+    case worker's "today" page for each follow-up coming due and each overdue one — once each
+    (a unique key: a second worker running the same task creates nothing). Returns the count."""
+    today = today or _today()
+    open_follow_ups = FollowUp.objects.filter(outcome="", case__closed_on__isnull=True, case__owner__isnull=False,
+                                              due_on__lte=today + dt.timedelta(days=REMIND_DAYS_AHEAD))
+    FollowUp.objects.filter(pk__in=open_follow_ups.filter(due_on__lt=today, overdue_since__isnull=True).values("pk")
+                            ).update(overdue_since=today)
+    created = 0
+    for follow_up in open_follow_ups.select_related("case__person", "case__owner"):
+        kind = Reminder.Kind.OVERDUE if follow_up.due_on < today else Reminder.Kind.DUE
         with transaction.atomic():
-            updated = FollowUp.objects.filter(pk=follow_up.pk, reminded_on__isnull=True).update(reminded_on=today)
-            if updated:  # a second worker running the same task finds it already announced
-                event_record(person=follow_up.case.person, kind="case_follow_up_due", actor=follow_up.case.owner,
+            _reminder, made = Reminder.objects.get_or_create(
+                follow_up=follow_up, kind=kind,
+                defaults={"user": follow_up.case.owner, "case": follow_up.case, "due_on": follow_up.due_on,
+                          "created_on": today})
+            if made:
+                event_record(person=follow_up.case.person, kind=f"case_follow_up_{kind}", actor=None,
                              data={"months": follow_up.months_after_plan, "due": follow_up.due_on.isoformat()})
-                count += 1
-    return count
+                created += 1
+    return created
+
+
+@transaction.atomic
+def reminder_dismiss(*, by, reminder_id) -> Reminder:
+    """The case worker puts a reminder away (her own only)."""
+    try:
+        reminder = Reminder.objects.select_for_update().filter(pk=int(reminder_id), user=by).first()
+    except (TypeError, ValueError):
+        reminder = None
+    if reminder is None:
+        raise NotFound()
+    if reminder.dismissed_at is None:
+        reminder.dismissed_at = timezone.now()
+        reminder.save(update_fields=["dismissed_at"])
+    return reminder
+
+
+def owners_for(user) -> list[User]:
+    """Whom a case may be given to: active case workers and protection officers."""
+    return list(User.objects.filter(is_active=True, role__in=[Role.CASEWORKER, Role.PROTECTION])
+                .select_related("agency").order_by("agency__code", "username"))

@@ -1,4 +1,7 @@
-"""Case pages: the case worker's caseload and today's tasks, the case page, the queue dashboard."""
+"""Case pages: the case worker's caseload and today's tasks, the case page with a form for each
+next step, the queue dashboard. Thin: policies decide, services write, selectors read."""
+
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,22 +12,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parcours.accounts.models import Agency
 from parcours.accounts.roles import can
 from parcours.core.errors import NotFound, ServiceError
 from parcours.core.web import flash_service_error
 
 from . import selectors, services
-from .charts import line_chart
-from .models import Case, Orientation, PlanComponent
+from .charts import bar_chart, legend, line_chart
+from .models import Case, FollowUp, Orientation, PlanComponent
 from .policies import (
     CASE_READERS,
     CASE_WRITERS,
     QUEUE_READERS,
     can_open_cases,
     can_read_protection,
+    can_see_names,
     case_for_read,
+    cases_visible_to,
 )
-from .stages import position
+from .stages import OPEN_STAGES, STAGES, TARGET_FROM, position, targets
+from .validation import SCREENING_ITEMS
+
+BLUE, ORANGE, GREEN = "#0b5c8a", "#c2410c", "#2f7d32"
 
 
 def _need(user, roles):
@@ -32,35 +41,56 @@ def _need(user, roles):
         raise Http404
 
 
+def _stage_choices():
+    return [(s, STAGES[s]) for s in OPEN_STAGES]
+
+
 @login_required
 @require_GET
 def caseload(request):
+    """Today's tasks and the open cases, longest wait first (the user's own, or all they see)."""
     _need(request.user, CASE_READERS)
     mine = request.GET.get("all") != "1" and can(request.user, CASE_WRITERS)
-    rows = selectors.queue(request.user, owner=request.user if mine else None)
+    flt = selectors.QueueFilter.from_query(request.GET)
+    rows = selectors.queue(request.user, flt, owner=request.user if mine else None)
     return render(request, "cases/caseload.html", {
-        "rows": rows[:200], "total": len(rows), "mine": mine, "tasks": selectors.tasks_today(request.user),
+        "rows": rows[:200], "total": len(rows), "mine": mine, "flt": flt, "stages": _stage_choices(),
+        "tasks": selectors.tasks_today(request.user) if can(request.user, CASE_WRITERS) else None,
     })
 
 
 @login_required
 @require_GET
 def queue_dashboard(request):
+    """The backlog at a glance: counts per stage against targets, per agency, region and case
+    worker; the waiting-time trend; names only for the roles that work on cases."""
     _need(request.user, QUEUE_READERS)
-    trend = selectors.days_to_plan_by_month(request.user)
-    chart = line_chart(trend, [("median", _("median"), "#0b5c8a"), ("p90", _("90th percentile"), "#c2410c")],
-                       y_label=_("days from arrival to plan"))
-    names_allowed = can(request.user, CASE_READERS)
+    flt = selectors.QueueFilter.from_query(request.GET)
+    backlog = selectors.backlog(request.user, flt)
+    trend = selectors.waiting_trend(request.user, flt)
+    stage_chart = bar_chart([(s["label"], s["open"], s["overdue"]) for s in backlog["stages"]],
+                            label=_("open cases per stage, over target in orange"))
+    wait_chart = line_chart(trend, [("median", _("median"), BLUE), ("p90", _("90th percentile"), ORANGE)],
+                            y_label=_("days from arrival to plan"))
+    backlog_chart = line_chart(trend, [("backlog", _("open cases at the end of the month"), GREEN)],
+                               y_label=_("open cases"))
+    names = can_see_names(request.user)
+    # Built from numbers and escaped labels in charts.py: safe to embed.
+    charts = {"stages": mark_safe(stage_chart + legend([(_("open"), BLUE), (_("over target"), ORANGE)])),  # noqa: S308
+              "wait": mark_safe(wait_chart), "backlog": mark_safe(backlog_chart)}  # noqa: S308
     return render(request, "cases/queue.html", {
-        "backlog": selectors.backlog(request.user), "chart": mark_safe(chart),  # noqa: S308 - built and escaped in charts.py
-        "oldest": selectors.queue(request.user)[:20] if names_allowed else [], "names_allowed": names_allowed,
+        "backlog": backlog, "charts": charts, "flt": flt, "stages": _stage_choices(),
+        "agencies": Agency.objects.order_by("code").values_list("code", flat=True),
+        "oldest": selectors.queue(request.user, flt)[:25] if names else [], "names_allowed": names,
+        "targets": [(key, TARGET_FROM.get(key, ""), days) for key, days in targets().items()],
+        "stage_labels": {**STAGES, "training_start": _("start of training")},
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def for_person(request, person_id):
-    """The person's open case, or a button to open one."""
+    """The person's case (open first), or a button to open one."""
     from parcours.people.policies import person_for_read
 
     try:
@@ -70,17 +100,23 @@ def for_person(request, person_id):
     if request.method == "POST":
         try:
             case = services.case_open(by=request.user, person_id=person.pk,
+                                      arrived_on=request.POST.get("arrived_on") or None,
                                       unaccompanied_minor=request.POST.get("unaccompanied_minor") == "on")
         except ServiceError as exc:
-            messages.error(request, str(exc.message))
-            return redirect("people:detail", person_id=person.pk)
+            flash_service_error(request, exc)
+            return redirect("cases:for_person", person_id=person.pk)
         return redirect("cases:detail", case_id=case.pk)
-    from .policies import cases_visible_to
+    case = cases_visible_to(request.user).filter(person=person).order_by("-closed_on").first()
+    open_case = cases_visible_to(request.user).filter(person=person, closed_on__isnull=True).first()
+    if open_case or case:
+        return redirect("cases:detail", case_id=(open_case or case).pk)
+    return render(request, "cases/open.html", {"person": person, "can_open": can_open_cases(request.user),
+                                               "minor": person.age_on(timezone.localdate()) is not None
+                                               and person.age_on(timezone.localdate()) < 18})
 
-    case = cases_visible_to(request.user).filter(person=person).order_by("closed_on").first()
-    if case:
-        return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/open.html", {"person": person, "can_open": can_open_cases(request.user)})
+
+def _one(case, name):
+    return getattr(case, name) if hasattr(case, name) else None
 
 
 @login_required
@@ -90,37 +126,66 @@ def case_detail(request, case_id):
         case = case_for_read(request.user, case_id)
     except NotFound:
         raise Http404 from None
-    screening = getattr(case, "screening", None) if hasattr(case, "screening") else None
-    answers = None
-    if screening and can_read_protection(request.user) and request.GET.get("show") == "screening":
-        answers = services.screening_answers(by=request.user, screening=screening)
+    case = selectors.with_steps(Case.objects.filter(pk=case.pk)).get()
+    today = timezone.localdate()
+    screening, protection = _one(case, "screening"), _one(case, "protection")
+    can_protect = can_read_protection(request.user)
+    answers = notes = None
+    if screening and can_protect and request.GET.get("show") == "screening":
+        answers = [(SCREENING_ITEMS[k], v) for k, v in services.screening_answers(
+            by=request.user, screening=screening).items() if k in SCREENING_ITEMS]
+    if protection and can_protect and request.GET.get("show") == "protection":
+        notes = services.protection_notes(by=request.user, assessment=protection)
+    paid = selectors.deliveries(request.user, case)
+    components = list(case.components.all())
+    for component in components:
+        component.entries = paid.get(component.scheme_code, [])
+    can_write = can(request.user, CASE_WRITERS) and not case.closed_on
+    pos = position(case, today)
     return render(request, "cases/detail.html", {
-        "case": case, "position": position(case, timezone.localdate()), "screening": screening, "answers": answers,
-        "orientation": getattr(case, "orientation", None) if hasattr(case, "orientation") else None,
-        "components": case.components.select_related("provider"), "follow_ups": case.follow_ups.all(),
-        "can_write": can(request.user, CASE_WRITERS), "can_protect": can_read_protection(request.user),
-        "items": services.SCREENING_ITEMS, "choices": Orientation.Choice.choices,
+        "case": case, "position": pos, "days": pos.days_waiting(today), "overdue": pos.overdue(today), "today": today, "minor": case.is_minor(today),
+        "age": case.age(today), "screening": screening, "protection": protection, "answers": answers,
+        "notes": notes, "orientation": _one(case, "orientation"), "best_interest": _one(case, "best_interest"),
+        "components": components, "follow_ups": list(case.follow_ups.all()), "timeline": selectors.case_timeline(case),
+        "can_write": can_write, "can_protect": can_protect and not case.closed_on, "can_read_protected": can_protect,
+        "plan_allowed": services._plan_allowed(case),
+        "items": list(SCREENING_ITEMS.items()), "choices": Orientation.Choice.choices,
         "kinds": PlanComponent.Kind.choices, "statuses": PlanComponent.Status.choices,
-        "closures": Case.Closure.choices, "today": timezone.localdate(),
-        "best_interest": getattr(case, "best_interest", None) if hasattr(case, "best_interest") else None,
+        "outcomes": FollowUp.Outcome.choices, "closures": Case.Closure.choices,
+        "owners": services.owners_for(request.user) if can_write else [],
+        "agencies": Agency.objects.order_by("code").values_list("code", flat=True) if can_write else [],
+        "form_token": uuid.uuid4().hex,
     })
+
+
+def _post(request, *names):
+    return {name: request.POST.get(name) or None for name in names}
 
 
 STEPS = {
     "screening": lambda r, c: services.screening_record(
-        by=r.user, case_id=c, answers={k: True for k in services.SCREENING_ITEMS if r.POST.get(k) == "on"},
+        by=r.user, case_id=c, answers={k: True for k in SCREENING_ITEMS if r.POST.get(k) == "on"},
         done_on=r.POST.get("done_on") or None),
-    "protection": lambda r, c: services.protection_record(by=r.user, case_id=c, notes=r.POST.get("notes", "")),
-    "orientation": lambda r, c: services.orientation_record(by=r.user, case_id=c, data=r.POST.dict()),
-    "component": lambda r, c: services.component_add(by=r.user, case_id=c, data=r.POST.dict()),
+    "protection": lambda r, c: services.protection_record(by=r.user, case_id=c, notes=r.POST.get("notes", ""),
+                                                          done_on=r.POST.get("done_on") or None),
+    "orientation": lambda r, c: services.orientation_record(by=r.user, case_id=c, data=_post(
+        r, "wishes", "declared_skills", "skills_verified", "verified_by", "verified_on", "verification_note",
+        "options_explained", "options_note", "choice", "done_on")),
+    "component": lambda r, c: services.component_add(by=r.user, case_id=c, data=_post(
+        r, "kind", "provider", "scheme_code", "cost_xof", "planned_start", "planned_end", "referral", "members",
+        "note"), idempotency_key=r.POST.get("form_token", "")),
     "component_status": lambda r, c: services.component_update(by=r.user, component_id=r.POST.get("component"),
-                                                               status=r.POST.get("status", "")),
+                                                               status=r.POST.get("status", ""),
+                                                               on=r.POST.get("on") or None),
     "follow_up": lambda r, c: services.follow_up_record(
         by=r.user, follow_up_id=r.POST.get("follow_up"), outcome=r.POST.get("outcome", ""),
-        satisfaction=r.POST.get("satisfaction"), notes=r.POST.get("notes", "")),
+        done_on=r.POST.get("done_on") or None, satisfaction=r.POST.get("satisfaction") or None,
+        notes=r.POST.get("notes", "")),
     "best_interest": lambda r, c: services.best_interest_record(by=r.user, case_id=c, panel=r.POST.get("panel", ""),
-                                                                decision=r.POST.get("decision", "")),
-    "close": lambda r, c: services.case_close(by=r.user, case_id=c, reason=r.POST.get("reason", "")),
+                                                                decision=r.POST.get("decision", ""),
+                                                                decided_on=r.POST.get("decided_on") or None),
+    "close": lambda r, c: services.case_close(by=r.user, case_id=c, reason=r.POST.get("reason", ""),
+                                              closed_on=r.POST.get("closed_on") or None),
     "transfer": lambda r, c: services.case_transfer(by=r.user, case_id=c, to_username=r.POST.get("to", "")),
 }
 
@@ -138,4 +203,16 @@ def case_step(request, case_id, step):
         flash_service_error(request, exc)
     else:
         messages.success(request, _("Saved."))
+    if not cases_visible_to(request.user).filter(pk=case_id).exists():
+        return redirect("cases:caseload")  # transferred out of the user's own scope
     return redirect("cases:detail", case_id=case_id)
+
+
+@login_required
+@require_POST
+def reminder_dismiss(request, reminder_id):
+    try:
+        services.reminder_dismiss(by=request.user, reminder_id=reminder_id)
+    except NotFound:
+        raise Http404 from None
+    return redirect("cases:caseload")
