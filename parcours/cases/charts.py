@@ -5,11 +5,12 @@ from django.utils.html import escape
 
 def line_chart(points: list[dict], series: list[tuple[str, str, str]], *, width: int = 720, height: int = 240,
                y_label: str = "") -> str:
-    """`points`: [{"month": "2019-10", key: value…}]; `series`: [(key, label, colour)]."""
-    if not points:
+    """`points`: [{"month": "2019-10", key: value…}]; `series`: [(key, label, colour)]. A None value
+    (a month without data) breaks the line rather than drawing a false zero."""
+    if not points or all(p[key] is None for p in points for key, _l, _c in series):
         return ""
-    left, right, top, bottom = 44, 12, 16, 40
-    top_value = max(max(p[key] for p in points) for key, _l, _c in series) or 1
+    left, right, top, bottom = 44, 12, 30, 40
+    top_value = max(p[key] for p in points for key, _l, _c in series if p[key] is not None) or 1
     step = (width - left - right) / max(len(points) - 1, 1)
 
     def x(i):
@@ -32,13 +33,29 @@ def line_chart(points: list[dict], series: list[tuple[str, str, str]], *, width:
             parts.append(f'<text x="{x(i):.1f}" y="{height - 22}" font-size="11" text-anchor="middle" '
                          f'fill="#5b6475">{escape(p["month"])}</text>')
     for n, (key, label, colour) in enumerate(series):
-        coords = " ".join(f"{x(i):.1f},{y(p[key]):.1f}" for i, p in enumerate(points))
-        parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for run in _runs([(i, p[key]) for i, p in enumerate(points)]):
+            coords = " ".join(f"{x(i):.1f},{y(value):.1f}" for i, value in run)
+            if len(run) == 1:
+                parts.append(f'<circle cx="{x(run[0][0]):.1f}" cy="{y(run[0][1]):.1f}" r="3" fill="{colour}"/>')
+            else:
+                parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
         parts.append(f'<rect x="{left + n * 170}" y="{height - 12}" width="12" height="4" fill="{colour}"/>')
         parts.append(f'<text x="{left + 16 + n * 170}" y="{height - 7}" font-size="11" fill="#1d2433">'
                      f'{escape(str(label))}</text>')
     parts.append(f'<text x="4" y="12" font-size="11" fill="#5b6475">{escape(y_label)}</text></svg>')
     return "".join(parts)
+
+
+def _runs(values: list[tuple[int, float | None]]) -> list[list[tuple[int, float]]]:
+    """Consecutive non-empty values, each run drawn as one line."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for i, value in values:
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((i, value))
+    return [r for r in runs if r]
 
 
 def bar_chart(bars: list[tuple[str, int, int]], *, width: int = 720, height: int = 260, label: str = "") -> str:

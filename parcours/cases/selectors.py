@@ -150,8 +150,8 @@ def waiting_trend(user, flt: QueueFilter | None = None, today: dt.date | None = 
         key = end.strftime("%Y-%m")
         days = per_month.get(key, [])
         backlog_open = sum(1 for c in cases if c.arrived_on <= end and (c.closed_on is None or c.closed_on > end))
-        out.append({"month": key, "cases": len(days), "median": int(statistics.median(days)) if days else 0,
-                    "p90": _percentile(days, 0.9), "backlog": backlog_open})
+        out.append({"month": key, "cases": len(days), "median": int(statistics.median(days)) if days else None,
+                    "p90": _percentile(days, 0.9) if days else None, "backlog": backlog_open})
     return out
 
 
@@ -159,7 +159,9 @@ def tasks_today(user, today: dt.date | None = None) -> dict:
     """The case worker's day: reminders, follow-ups due this week or overdue, steps over target."""
     today = today or timezone.localdate()
     mine = cases_visible_to(user).filter(closed_on__isnull=True, owner=user)
+    # Follow-ups of the coming week not yet announced by a reminder (those are listed once, above).
     follow_ups = (FollowUp.objects.filter(case__in=mine, outcome="", due_on__lte=today + dt.timedelta(days=7))
+                  .exclude(pk__in=Reminder.objects.filter(user=user, dismissed_at__isnull=True).values("follow_up_id"))
                   .select_related("case__person").order_by("due_on"))
     missed = (FollowUp.objects.filter(case__in=mine, outcome__in=["missed", "unreachable"])
               .select_related("case__person").order_by("-due_on")[:20])

@@ -1,6 +1,7 @@
 """Case pages: the case worker's caseload and today's tasks, the case page with a form for each
 next step, the queue dashboard. Thin: policies decide, services write, selectors read."""
 
+import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -143,7 +144,8 @@ def case_detail(request, case_id):
     can_write = can(request.user, CASE_WRITERS) and not case.closed_on
     pos = position(case, today)
     return render(request, "cases/detail.html", {
-        "case": case, "position": pos, "days": pos.days_waiting(today), "overdue": pos.overdue(today), "today": today, "minor": case.is_minor(today),
+        "case": case, "position": pos, "days": pos.days_waiting(today), "overdue": pos.overdue(today), "today": today,
+        "soon": today + dt.timedelta(days=30),  # a follow-up is recorded from a month before it is due "minor": case.is_minor(today),
         "age": case.age(today), "screening": screening, "protection": protection, "answers": answers,
         "notes": notes, "orientation": _one(case, "orientation"), "best_interest": _one(case, "best_interest"),
         "components": components, "follow_ups": list(case.follow_ups.all()), "timeline": selectors.case_timeline(case),
