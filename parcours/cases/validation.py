@@ -49,6 +49,8 @@ def _date(label, required=False):
 class YesNoField(forms.NullBooleanField):
     """Accepts yes/no, true/false, 1/0 from forms and JSON alike; empty means "not said"."""
 
+    widget = forms.TextInput  # the raw value reaches to_python (the select widget would guess)
+
     def to_python(self, value):
         if isinstance(value, bool) or value is None:
             return value

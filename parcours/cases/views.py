@@ -145,7 +145,8 @@ def case_detail(request, case_id):
     pos = position(case, today)
     return render(request, "cases/detail.html", {
         "case": case, "position": pos, "days": pos.days_waiting(today), "overdue": pos.overdue(today), "today": today,
-        "soon": today + dt.timedelta(days=30),  # a follow-up is recorded from a month before it is due "minor": case.is_minor(today),
+        # A follow-up may be recorded from a month before it is due.
+        "soon": today + dt.timedelta(days=30), "minor": case.is_minor(today),
         "age": case.age(today), "screening": screening, "protection": protection, "answers": answers,
         "notes": notes, "orientation": _one(case, "orientation"), "best_interest": _one(case, "best_interest"),
         "components": components, "follow_ups": list(case.follow_ups.all()), "timeline": selectors.case_timeline(case),
