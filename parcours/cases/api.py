@@ -117,6 +117,30 @@ def queue_summary(request, filters: Query[QueueFilterIn]):
     return {**summary, "trend": selectors.waiting_trend(request.user, flt)}
 
 
+class TargetsIn(Schema):
+    targets: dict[str, int] = {}
+    follow_up_months: str | None = None
+
+
+@router.get("/targets", response={200: dict, 403: ErrorOut})
+def targets_read(request):
+    """The waiting-time targets (days per step) and the follow-up schedule in force."""
+    if not can(request.user, QUEUE_READERS):
+        raise Forbidden()
+    from .stages import follow_up_schedule
+
+    return {"targets": targets(), "follow_ups": [{"months": m, "mode": mode} for m, mode in follow_up_schedule()]}
+
+
+@router.put("/targets", response={200: dict, 400: ErrorOut, 403: ErrorOut})
+def targets_write(request, payload: TargetsIn):
+    """Change targets and schedule (administrators): `{"targets": {"plan": 21}, "follow_up_months": "1:call 3 6 12"}`."""
+    changed = services.targets_update(by=request.user, targets=payload.targets,
+                                      follow_up_months=payload.follow_up_months)
+    return {"targets": changed["targets"], "follow_ups": [{"months": m, "mode": mode}
+                                                          for m, mode in changed["follow_ups"]]}
+
+
 class ReminderOut(Schema):
     id: int
     case: uuid.UUID

@@ -379,3 +379,54 @@ def owners_for(user) -> list[User]:
     """Whom a case may be given to: active case workers and protection officers."""
     return list(User.objects.filter(is_active=True, role__in=[Role.CASEWORKER, Role.PROTECTION])
                 .select_related("agency").order_by("agency__code", "username"))
+
+
+TARGET_KEYS = ["screening", "protection", "orientation", "plan", "training_start", "delivery", "follow_up",
+               "completion"]
+
+
+@transaction.atomic
+def targets_update(*, by, targets: dict, follow_up_months: str | None = None) -> dict:
+    """Change the waiting-time targets (days per step) and, optionally, the follow-up schedule
+    ("1:call 3 6 12": months after the plan starts, with the mode, a visit by default). Programme
+    administrators only; the schedule applies to plans started afterwards."""
+    from .models import FollowUpOffset, StageTarget
+
+    if not can(by, {Role.ADMIN}):
+        raise Forbidden()
+    errors, clean = {}, {}
+    for key, raw in (targets or {}).items():
+        if key not in TARGET_KEYS:
+            errors[key] = [_("Unknown step.")]
+            continue
+        try:
+            days = int(str(raw).strip())
+            if not 0 <= days <= 3650:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors[key] = [_("Enter a whole number of days, from 0 to 3650.")]
+            continue
+        clean[key] = days
+    schedule = None
+    if follow_up_months is not None:
+        schedule = []
+        for part in follow_up_months.replace(",", " ").split():
+            months, _sep, mode = part.partition(":")
+            if not months.isdigit() or not 1 <= int(months) <= 120 or (mode or "visit") not in FollowUp.Mode.values:
+                errors["follow_up_months"] = [_("Write the months after the plan starts, e.g. 1:call 3 6 12.")]
+                break
+            schedule.append((int(months), mode or "visit"))
+        if schedule is not None and not errors.get("follow_up_months") and (
+                not schedule or max(m for m, _mode in schedule) < 12):
+            errors["follow_up_months"] = [_("The follow-up lasts at least 12 months.")]
+    if errors:
+        raise ValidationFailed(errors)
+    for key, days in clean.items():
+        StageTarget.objects.update_or_create(key=key, defaults={"days": days})
+    if schedule is not None:
+        FollowUpOffset.objects.exclude(months__in=[m for m, _mode in schedule]).delete()
+        for months, mode in schedule:
+            FollowUpOffset.objects.update_or_create(months=months, defaults={"mode": mode})
+    from .stages import follow_up_schedule, targets
+
+    return {"targets": targets(), "follow_ups": follow_up_schedule()}

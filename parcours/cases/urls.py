@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("queue/", views.queue_dashboard, name="queue"),
+    path("targets/", views.targets_edit, name="targets"),
     path("reminders/<int:reminder_id>/dismiss/", views.reminder_dismiss, name="reminder_dismiss"),
     path("person/<uuid:person_id>/", views.for_person, name="for_person"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),

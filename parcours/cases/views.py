@@ -31,7 +31,7 @@ from .policies import (
     case_for_read,
     cases_visible_to,
 )
-from .stages import OPEN_STAGES, STAGES, TARGET_FROM, position, targets
+from .stages import OPEN_STAGES, STAGES, TARGET_FROM, follow_up_schedule, position, targets
 from .validation import SCREENING_ITEMS
 
 BLUE, ORANGE, GREEN = "#0b5c8a", "#c2410c", "#2f7d32"
@@ -85,6 +85,7 @@ def queue_dashboard(request):
         "oldest": selectors.queue(request.user, flt)[:25] if names else [], "names_allowed": names,
         "targets": [(key, TARGET_FROM.get(key, ""), days) for key, days in targets().items()],
         "stage_labels": {**STAGES, "training_start": _("start of training")},
+        "can_edit_targets": request.user.role == "admin",
     })
 
 
@@ -219,3 +220,27 @@ def reminder_dismiss(request, reminder_id):
     except NotFound:
         raise Http404 from None
     return redirect("cases:caseload")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_edit(request):
+    """The waiting-time targets and the follow-up schedule, as data a programme administrator edits."""
+    from parcours.accounts.models import Role
+
+    _need(request.user, {Role.ADMIN})
+    if request.method == "POST":
+        try:
+            services.targets_update(by=request.user, targets={k: request.POST.get(k, "") for k in services.TARGET_KEYS},
+                                    follow_up_months=request.POST.get("follow_up_months", ""))
+        except ServiceError as exc:
+            flash_service_error(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("cases:targets")
+    labels = {**STAGES, "training_start": _("start of training")}
+    return render(request, "cases/targets.html", {
+        "rows": [(key, labels[key], TARGET_FROM.get(key, ""), days) for key, days in targets().items()
+                 if key in labels],
+        "schedule": " ".join(f"{m}:{mode}" for m, mode in follow_up_schedule()),
+    })

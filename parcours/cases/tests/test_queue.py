@@ -83,3 +83,28 @@ def test_waiting_trend_counts_days_from_arrival_to_plan_per_month(world, walk, t
 def test_given_the_queue_list_then_a_fixed_number_of_queries(worker, three_waiting, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         queue(worker)
+
+
+def test_given_the_admin_then_targets_and_schedule_change_as_data(api_client, web_client, worker, three_waiting):
+    admin = api_client("admin")
+    changed = admin.put("/api/v1/cases/targets", {"targets": {"screening": 60}, "follow_up_months": "1:call 6 12 24"},
+                        content_type="application/json")
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["targets"]["screening"] == 60 and [f["months"] for f in changed.json()["follow_ups"]] == [
+        1, 6, 12, 24]
+    assert not any(r.overdue for r in queue(worker))
+    assert web_client("admin").get("/cases/targets/").status_code == 200
+
+
+def test_given_bad_targets_or_a_lower_role_then_refused_and_nothing_changed(api_client, web_client):
+    from parcours.cases.stages import follow_up_schedule, targets
+
+    before = (targets(), follow_up_schedule())
+    bad = api_client("admin").put("/api/v1/cases/targets", {"targets": {"plan": -4, "astrology": 3},
+                                                            "follow_up_months": "1 3 6"},
+                                  content_type="application/json")
+    assert bad.status_code == 400 and set(bad.json()["error"]["fields"]) == {"plan", "astrology", "follow_up_months"}
+    assert api_client("caseworker.kayes").put("/api/v1/cases/targets", {"targets": {"plan": 5}},
+                                              content_type="application/json").status_code == 403
+    assert web_client("caseworker.kayes").get("/cases/targets/").status_code == 404
+    assert (targets(), follow_up_schedule()) == before
