@@ -47,6 +47,21 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _open_case(by, case_id) -> Case:
+    """The case for a step: in the user's scope (NotFound), a role that works cases (Forbidden),
+    and still open (Conflict)."""
+    case = case_for_write(by, case_id)
+    if case.closed_on:
+        raise Conflict(_("The case is closed."))
+    return case
+
+
+def _not_before_arrival(case: Case, day: dt.date | None, field: str) -> None:
+    if day and day < case.arrived_on:
+        raise ValidationFailed({field: [_("The date is before the arrival (%(day)s).") % {
+            "day": case.arrived_on.strftime("%d/%m/%Y")}]})
+
+
 @transaction.atomic
 def case_open(*, by, person_id, arrived_on=None, unaccompanied_minor: bool = False) -> Case:
     """Open the case of a returnee at arrival. One open case per person (a partial unique
@@ -75,11 +90,12 @@ def case_open(*, by, person_id, arrived_on=None, unaccompanied_minor: bool = Fal
 def screening_record(*, by, case_id, answers: dict, done_on=None) -> Screening:
     """The vulnerability questionnaire. The answers are encrypted; only the route is in clear:
     vulnerable people go to the protection team, others to the orientation interview."""
-    case = case_for_write(by, case_id)
+    case = _open_case(by, case_id)
     unknown = sorted(set(answers or {}) - set(SCREENING_ITEMS))
     if unknown:
         raise ValidationFailed({"answers": [_("Unknown items: %(items)s.") % {"items": ", ".join(unknown)}]})
     day = v.clean(v.DatedInput, {"done_on": done_on})["done_on"] or _today()
+    _not_before_arrival(case, day, "done_on")
     if Screening.objects.filter(case=case).exists():
         raise Conflict(_("The screening is already recorded."))
     clean = {item: bool((answers or {}).get(item)) for item in SCREENING_ITEMS}
@@ -116,7 +132,7 @@ def protection_notes(*, by, assessment: ProtectionAssessment) -> str:
 def protection_record(*, by, case_id, notes: str, done_on=None) -> ProtectionAssessment:
     if not can_read_protection(by):
         raise Forbidden()
-    case = case_for_write(by, case_id)
+    case = _open_case(by, case_id)
     if not Screening.objects.filter(case=case).exists():
         raise ValidationFailed({"case": [_("Record the vulnerability screening first.")]})
     data = v.clean(v.ProtectionInput, {"notes": notes, "done_on": done_on})
@@ -131,10 +147,11 @@ def protection_record(*, by, case_id, notes: str, done_on=None) -> ProtectionAss
 def orientation_record(*, by, case_id, data: dict) -> Orientation:
     """The orientation sheet (wishes, skills and their verification, options, choice). Recording it
     again corrects it: a retry changes nothing."""
-    case = case_for_write(by, case_id)
+    case = _open_case(by, case_id)
     if position(case, _today()).stage in ("screening", "protection"):
         raise ValidationFailed({"case": [_("Screen the person (and assess protection needs) first.")]})
     clean = v.clean(v.OrientationInput, data)
+    _not_before_arrival(case, clean["done_on"], "done_on")
     orientation, _created = Orientation.objects.update_or_create(case=case, defaults={
         "wishes": clean["wishes"], "declared_skills": clean["declared_skills"],
         "skills_verified": clean["skills_verified"], "verified_by": clean["verified_by"],
@@ -180,14 +197,12 @@ def component_add(*, by, case_id, data: dict, idempotency_key: str = "") -> Plan
     """Add a component to the reintegration plan. The first one starts the plan and schedules the
     follow-ups (FollowUpOffset rows: 1, 3, 6 and 12 months by default). A retry with the same
     `idempotency_key` returns the component made the first time."""
-    case = case_for_write(by, case_id)
+    case = _open_case(by, case_id)
     key = (idempotency_key or "")[:80]
     if key:
         previous = PlanComponent.objects.filter(case=case, idempotency_key=key).first()
         if previous:
             return previous
-    if case.closed_on:
-        raise Conflict(_("The case is closed."))
     if not _plan_allowed(case):
         raise ValidationFailed({"case": [_("No plan without the orientation interview (or, for a vulnerable "
                                            "person, the protection assessment).")]})
@@ -230,7 +245,7 @@ def _component_for_write(by, component_id) -> PlanComponent:
         component = None
     if component is None:
         raise NotFound()
-    case_for_write(by, component.case_id)  # NotFound out of scope, Forbidden for read-only roles
+    _open_case(by, component.case_id)  # NotFound out of scope, Forbidden for read-only roles
     return component
 
 
@@ -261,7 +276,7 @@ def follow_up_record(*, by, follow_up_id, outcome: str, done_on=None, satisfacti
         follow_up = None
     if follow_up is None:
         raise NotFound()
-    case_for_write(by, follow_up.case_id)
+    _open_case(by, follow_up.case_id)
     clean = v.clean(v.FollowUpInput, {"outcome": outcome, "done_on": done_on, "satisfaction": satisfaction,
                                       "notes": notes})
     if clean["outcome"] != "done" and clean["satisfaction"]:
@@ -277,7 +292,7 @@ def follow_up_record(*, by, follow_up_id, outcome: str, done_on=None, satisfacti
 
 @transaction.atomic
 def best_interest_record(*, by, case_id, panel: str, decision: str, decided_on=None) -> BestInterestDetermination:
-    case = case_for_write(by, case_id)
+    case = _open_case(by, case_id)
     clean = v.clean(v.BestInterestInput, {"panel": panel, "decision": decision, "decided_on": decided_on})
     bid, _created = BestInterestDetermination.objects.update_or_create(case=case, defaults={
         "panel": clean["panel"], "decision": clean["decision"], "decided_on": clean["decided_on"] or _today(),
@@ -293,6 +308,7 @@ def case_close(*, by, case_id, reason: str, closed_on=None) -> Case:
     if case.closed_on:
         raise Conflict(_("The case is already closed."))
     clean = v.clean(v.CloseInput, {"reason": reason, "closed_on": closed_on})
+    _not_before_arrival(case, clean["closed_on"], "closed_on")
     if case.unaccompanied_minor and not BestInterestDetermination.objects.filter(case=case).exists():
         raise ValidationFailed({"reason": [_("An unaccompanied or separated minor's case cannot be closed without "
                                              "the best-interest determination.")]})

@@ -107,3 +107,20 @@ def test_position_is_pure_and_writes_nothing(case, django_assert_num_queries):
         "components", "follow_ups").get(pk=case.pk)
     with django_assert_num_queries(0):
         position(fresh, dt.date.today(), {"screening": 3})
+
+
+def test_given_a_closed_case_then_no_step_is_recorded(walk, case):
+    walk.screen(case)
+    services.case_close(by=walk.worker, case_id=case.pk, reason="unreachable")
+    with pytest.raises(Conflict):
+        walk.orient(case)
+    with pytest.raises(Conflict):
+        services.case_close(by=walk.worker, case_id=case.pk, reason="refused")
+    assert not hasattr(Case.objects.get(pk=case.pk), "orientation")
+
+
+def test_given_a_date_before_the_arrival_then_the_field_is_named(walk, case):
+    with pytest.raises(ValidationFailed) as exc:
+        services.screening_record(by=walk.worker, case_id=case.pk, answers={}, done_on="2019-01-01")
+    assert "done_on" in exc.value.fields and "03/10/2019" in exc.value.fields["done_on"][0]
+    assert not hasattr(Case.objects.get(pk=case.pk), "screening")
