@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +39,17 @@ class CasesConfig(AppConfig):
         describe("case_follow_up", _("Follow-up at %(months)s months: %(outcome)s"))
         describe("case_best_interest", _("Best-interest determination recorded"))
         describe("case_closed", _("Case closed: %(reason)s"))
+        # One kind per value, so the line reads in the reader's language, not the writer's.
+        for choice, label in m.Orientation.Choice.choices:
+            describe(f"case_oriented_{choice}", format_lazy(_("{}: {}"), _("Orientation interview"), label))
+        for kind, label in m.PlanComponent.Kind.choices:
+            describe(f"case_plan_{kind}", format_lazy(_("{}: {}"), _("Reintegration plan"), label))
+            for status, status_label in m.PlanComponent.Status.choices:
+                describe(f"case_{status}_{kind}", format_lazy(_("{}: {}"), label, status_label))
+        for outcome, label in m.FollowUp.Outcome.choices:
+            describe(f"case_follow_up_{outcome}", format_lazy(_("{}: {}"), _("Follow-up at %(months)s months"), label))
+        for reason, label in m.Case.Closure.choices:
+            describe(f"case_closed_{reason}", format_lazy(_("{}: {}"), _("Case closed"), label))
         describe("case_transferred", _("Case transferred to %(to)s (%(agency)s)"))
         describe("case_follow_up_due", _("Follow-up at %(months)s months due on %(due)s"))
         describe("case_follow_up_overdue", _("Follow-up at %(months)s months overdue (due on %(due)s)"))

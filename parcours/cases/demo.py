@@ -131,8 +131,7 @@ def _demo_case(rng, person: Person, worker, depth: int, today: dt.date, users: d
         case=case, kind=kind, provider=Agency.objects.filter(code=provider).first() if provider else None,
         scheme_code=scheme, cost_xof=cost, planned_start=start, by=worker)
     PlanComponent.objects.filter(pk=component.pk).update(created_on=start)
-    event_record(person=person, kind="case_plan", actor=worker, data={"component": component.get_kind_display()},
-                 occurred_at=_at(start))
+    event_record(person=person, kind=f"case_plan_{kind}", actor=worker, occurred_at=_at(start))
     for months, mode in follow_up_schedule():
         FollowUp.objects.create(case=case, months_after_plan=months, mode=mode, due_on=add_months(start, months))
     for follow_up in case.follow_ups.filter(due_on__lt=today) if depth < 5 else []:

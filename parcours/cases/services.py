@@ -158,7 +158,7 @@ def orientation_record(*, by, case_id, data: dict) -> Orientation:
         "verified_on": clean["verified_on"], "verification_note": clean["verification_note"],
         "options_explained": bool(clean["options_explained"]), "options_note": clean["options_note"],
         "choice": clean["choice"], "done_on": clean["done_on"] or _today(), "by": by})
-    event_record(person=case.person, kind="case_oriented", actor=by, data={"choice": orientation.get_choice_display()})
+    event_record(person=case.person, kind=f"case_oriented_{orientation.choice}", actor=by)
     return orientation
 
 
@@ -227,7 +227,7 @@ def component_add(*, by, case_id, data: dict, idempotency_key: str = "") -> Plan
     component.members.set(members)
     if first:
         follow_ups_schedule(case=case, plan_start=start)
-    event_record(person=case.person, kind="case_plan", actor=by, data={"component": component.get_kind_display()})
+    event_record(person=case.person, kind=f"case_plan_{component.kind}", actor=by)
     return component
 
 
@@ -261,8 +261,7 @@ def component_update(*, by, component_id, status: str, on=None) -> PlanComponent
     if clean["status"] == "delivered":
         component.delivered_on = day
     component.save(update_fields=["status", "started_on", "delivered_on"])
-    event_record(person=component.case.person, kind="case_component", actor=by,
-                 data={"component": component.get_kind_display(), "status": component.get_status_display()})
+    event_record(person=component.case.person, kind=f"case_{component.status}_{component.kind}", actor=by)
     return component
 
 
@@ -285,8 +284,8 @@ def follow_up_record(*, by, follow_up_id, outcome: str, done_on=None, satisfacti
     follow_up.satisfaction, follow_up.notes, follow_up.by = clean["satisfaction"], clean["notes"], by
     follow_up.save(update_fields=["outcome", "done_on", "satisfaction", "notes", "by"])
     Reminder.objects.filter(follow_up=follow_up, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    event_record(person=follow_up.case.person, kind="case_follow_up", actor=by,
-                 data={"months": follow_up.months_after_plan, "outcome": follow_up.get_outcome_display()})
+    event_record(person=follow_up.case.person, kind=f"case_follow_up_{follow_up.outcome}", actor=by,
+                 data={"months": follow_up.months_after_plan})
     return follow_up
 
 
@@ -319,7 +318,7 @@ def case_close(*, by, case_id, reason: str, closed_on=None) -> Case:
     case.closed_on, case.closure_reason, case.closed_by = clean["closed_on"] or _today(), clean["reason"], by
     case.save(update_fields=["closed_on", "closure_reason", "closed_by"])
     Reminder.objects.filter(case=case, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    event_record(person=case.person, kind="case_closed", actor=by, data={"reason": case.get_closure_reason_display()})
+    event_record(person=case.person, kind=f"case_closed_{case.closure_reason}", actor=by)
     return case
 
 

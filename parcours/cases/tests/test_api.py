@@ -188,7 +188,9 @@ def test_the_whole_path_through_the_web_forms(web_client, case, world):
     assert Case.objects.get(pk=case.pk).closure_reason == "completed"
     assert "Enregistré" in response.content.decode() or response.status_code == 200
     timeline = client.get(f"{base}/").content.decode()
-    assert "Dossier clôturé" in timeline
+    assert "Dossier clôturé : réintégration achevée" in timeline and "Suivi à 12 mois : fait" in timeline
+    english = web_client("caseworker.kayes", "en").get(f"{base}/").content.decode()
+    assert "Case closed: reintegration completed" in english and "cash grant: delivered" in english
 
 
 def test_the_person_page_link_opens_the_case(web_client, kayes_person):
