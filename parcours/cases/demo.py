@@ -148,6 +148,7 @@ def _demo_case(rng, person: Person, worker, depth: int, today: dt.date, users: d
     delivered = _day(start + dt.timedelta(days=rng.randint(10, 80)), today)
     PlanComponent.objects.filter(pk=component.pk).update(status="delivered", started_on=start,
                                                          delivered_on=delivered)
+    event_record(person=person, kind=f"case_delivered_{kind}", actor=worker, occurred_at=_at(delivered))
     for follow_up in case.follow_ups.filter(due_on__lt=today) if depth >= 5 else []:
         FollowUp.objects.filter(pk=follow_up.pk).update(outcome="done", done_on=follow_up.due_on, by=worker,
                                                         satisfaction=rng.randint(2, 5))
@@ -159,6 +160,7 @@ def _demo_case(rng, person: Person, worker, depth: int, today: dt.date, users: d
     closed = _day(start + dt.timedelta(days=400), today)
     reason = rng.choice(["completed", "completed", "completed", "re_migrated", "unreachable", "refused"])
     Case.objects.filter(pk=case.pk).update(closed_on=closed, closure_reason=reason, closed_by=worker)
+    event_record(person=person, kind=f"case_closed_{reason}", actor=worker, occurred_at=_at(closed))
     return case
 
 
