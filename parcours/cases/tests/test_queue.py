@@ -108,3 +108,22 @@ def test_given_bad_targets_or_a_lower_role_then_refused_and_nothing_changed(api_
                                               content_type="application/json").status_code == 403
     assert web_client("caseworker.kayes").get("/cases/targets/").status_code == 404
     assert (targets(), follow_up_schedule()) == before
+
+
+def test_the_case_list_costs_the_same_queries_for_more_cases(api_client, make_person, worker, three_waiting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client("caseworker.kayes")
+
+    def cost():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/cases").status_code == 200
+        return len(ctx.captured_queries)
+
+    cost()  # warm caches (content types, token)
+    before = cost()
+    for name in ("Dado", "Eli", "Fode"):
+        person = make_person(by="caseworker.kayes", given_name=name, origin_region="Kayes")
+        services.case_open(by=worker, person_id=person.pk)
+    assert cost() == before
