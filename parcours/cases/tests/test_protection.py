@@ -90,3 +90,9 @@ def test_given_the_auditor_then_reads_are_logged_and_writes_refused(api_client, 
                                    changes_text="auditor read").exists()
     assert auditor.post(f"/api/v1/cases/{bamako_case.pk}/protection", {"notes": "x"},
                         content_type="application/json").status_code == 403
+
+
+def test_given_a_vulnerable_person_then_the_protection_team_sees_them_on_its_today_page(web_client, bamako_case):
+    page = web_client("protection.bamako").get("/cases/").content.decode()
+    assert "En attente de l'équipe de protection" in page and "Awa Koné" in page
+    assert "En attente de l'équipe de protection" not in web_client("caseworker.kayes").get("/cases/").content.decode()
