@@ -208,6 +208,7 @@ def _detail(request, case_id) -> dict:
     orientation = getattr(case, "orientation", None) if hasattr(case, "orientation") else None
     bid = getattr(case, "best_interest", None) if hasattr(case, "best_interest") else None
     paid = selectors.deliveries(request.user, case)
+    members = selectors.visible_members(request.user, case.components.all())
     return {
         **case_out(case),
         "route": "" if screening is None else ("protection" if screening.vulnerable else "orientation"),
@@ -222,7 +223,7 @@ def _detail(request, case_id) -> dict:
             "id": c.pk, "kind": c.kind, "provider": c.provider.code if c.provider_id else "",
             "scheme_code": c.scheme_code, "cost_xof": c.cost_xof, "planned_start": c.planned_start,
             "planned_end": c.planned_end, "started_on": c.started_on, "delivered_on": c.delivered_on,
-            "status": c.status, "referral": c.referral_id, "members": [m.pk for m in c.members.all()],
+            "status": c.status, "referral": c.referral_id, "members": [m.pk for m in members[c.pk]],
             "delivered_xof": sum(e.amount_xof for e in paid.get(c.scheme_code, []))} for c in case.components.all()],
         "follow_ups": [{"id": f.pk, "months_after_plan": f.months_after_plan, "mode": f.mode, "due_on": f.due_on,
                         "done_on": f.done_on, "outcome": f.outcome, "satisfaction": f.satisfaction,

@@ -196,3 +196,14 @@ def deliveries(user, case: Case) -> dict[str, list]:
     for entry in person_ledger(user, case.person).filter(scheme__code__in=codes).select_related("scheme"):
         out[entry.scheme.code].append(entry)
     return out
+
+
+def visible_members(user, components) -> dict[int, list]:
+    """The members of collective projects that `user` may see, per component: a member's name is
+    never shown to someone whose scope does not include that person."""
+    from parcours.people.policies import people_visible_to
+
+    members = {c.pk: list(c.members.all()) for c in components}
+    ids = {m.pk for rows in members.values() for m in rows}
+    seen = set(people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return {pk: [m for m in rows if m.pk in seen] for pk, rows in members.items()}

@@ -140,8 +140,10 @@ def case_detail(request, case_id):
         notes = services.protection_notes(by=request.user, assessment=protection)
     paid = selectors.deliveries(request.user, case)
     components = list(case.components.all())
+    members = selectors.visible_members(request.user, components)
     for component in components:
         component.entries = paid.get(component.scheme_code, [])
+        component.visible_members = members[component.pk]
     can_write = can(request.user, CASE_WRITERS) and not case.closed_on
     pos = position(case, today)
     return render(request, "cases/detail.html", {

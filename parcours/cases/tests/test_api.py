@@ -214,3 +214,18 @@ def test_load_demo_cases_is_idempotent(world, settings):
     settings.PARCOURS_DEMO_ALLOWED = True
     call_command("load_demo_cases")
     assert Case.objects.count() == opened
+
+
+def test_given_a_member_outside_the_readers_scope_then_never_shown(api_client, web_client, walk, make_person, case,
+                                                                   world):
+    walk.screen(case)
+    walk.orient(case, choice="income_collective")
+    member = make_person(by="caseworker.kayes", given_name="Oumar", family_name="Sangaré", origin_region="Kayes")
+    walk.plan(case, kind="income_collective", members=str(member.pk))
+    assert api_client("caseworker.kayes").get(f"/api/v1/cases/{case.pk}").json()["components"][0]["members"] == [
+        str(member.pk)]
+    consent_record(by=walk.worker, person=case.person, scope="sharing", agency=world.agencies["AJDM"], granted=True,
+                   given_on=timezone.localdate())
+    services.case_transfer(by=walk.worker, case_id=case.pk, to_username="caseworker.ajdm")
+    assert api_client("caseworker.ajdm").get(f"/api/v1/cases/{case.pk}").json()["components"][0]["members"] == []
+    assert "Sangaré" not in web_client("caseworker.ajdm").get(f"/cases/{case.pk}/").content.decode()
