@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from parcours.accounts.models import Agency, Place
+from parcours.core import demographics
 
 
 class Sex(models.TextChoices):
@@ -129,12 +130,10 @@ class Person(models.Model):
 
     def age_on(self, day) -> int | None:
         """Whole years on `day`; from the year alone when that is all we know."""
-        if self.birth_date:
-            b = self.birth_date
-            return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
-        if self.birth_year:
-            return day.year - self.birth_year
-        return None
+        return demographics.age_on(day, birth_date=self.birth_date, birth_year=self.birth_year)
+
+    def is_minor_on(self, day) -> bool:
+        return demographics.is_minor(self.age_on(day))
 
 
 class PersonName(models.Model):
