@@ -29,6 +29,7 @@ run: setup
 # The whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one (as in CI).
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/parcours makemigrations --check --dry-run -v0
 	$(BIN)/python scripts/check_translations.py
 	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(BIN)/pytest --ds=parcours.settings.test

@@ -44,6 +44,14 @@ def pair_suggest(*, person_a_id, person_b_id, score: float, reasons: list, sourc
         return DuplicatePair.objects.filter(person_a_id=a, person_b_id=b).first()
 
 
+def candidates_queue(person, candidates) -> None:
+    """Possible duplicates found when a person was registered or imported wait in the review queue
+    until someone decides (subscribed to parcours.people.duplicates in DedupConfig.ready())."""
+    for candidate in candidates:
+        pair_suggest(person_a_id=person.pk, person_b_id=candidate.person_id, score=candidate.score,
+                     reasons=candidate.reasons, source="registration")
+
+
 @transaction.atomic
 def pair_review(*, by, pair_id, decision: str, note: str = "") -> DuplicatePair:
     pair = pair_for_review(by, pair_id)

@@ -16,6 +16,6 @@ class PeopleConfig(AppConfig):
         auditlog.register(m.Person, exclude_fields=["search_text", "updated_at", "created_at", "mk_family",
                                                      "mk_given", "mk_family_phon", "mk_given_phon", "mk_phone",
                                                      "mk_doc"])
-        for model in (m.PersonName, m.PersonPhone, m.IdentityDocument, m.ExternalReference, m.HouseholdMember,
-                      m.MigrationHistory, m.Consent, m.AgencyAccess):
+        for model in (m.IdentityDocument, m.ExternalReference, m.HouseholdMember, m.MigrationHistory, m.Consent,
+                      m.AgencyAccess):
             auditlog.register(model)

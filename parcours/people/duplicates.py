@@ -4,6 +4,7 @@ The matcher (parcours.matching) knows names, dates and phones; this module knows
 database: which keys to store on a person, how to fetch candidates through the indexes, and
 that candidates come only from the people the user may see."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -11,6 +12,18 @@ from django.db.models import Q
 from parcours.matching import realtime as matcher
 
 from .policies import people_visible_to
+
+# Who wants to hear about possible duplicates found when a person is written (registration, import).
+# The review queue (parcours.dedup) subscribes in its AppConfig.ready(): the registry knows no consumer,
+# so people never imports dedup and the dependency points one way (dedup -> people).
+CANDIDATE_CONSUMERS: list[Callable] = []
+
+
+def on_candidates_found(consumer: Callable) -> None:
+    """`consumer(person, candidates)` is called after a person is written with possible duplicates."""
+    if consumer not in CANDIDATE_CONSUMERS:
+        CANDIDATE_CONSUMERS.append(consumer)
+
 
 CANDIDATE_FIELDS = [
     "id", "given_name", "family_name", "other_names", "sex", "birth_date", "birth_year", "phone",

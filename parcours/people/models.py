@@ -136,29 +136,6 @@ class Person(models.Model):
         return demographics.is_minor(self.age_on(day))
 
 
-class PersonName(models.Model):
-    """Another spelling or alias: the same person is written Mamadou, Mahamadou or Mohamed."""
-
-    person = models.ForeignKey(Person, models.CASCADE, related_name="names")
-    given_name = models.CharField(_("given name"), max_length=100, blank=True)
-    family_name = models.CharField(_("family name"), max_length=100, blank=True)
-    note = models.CharField(_("note"), max_length=120, blank=True)
-
-    class Meta:
-        verbose_name = _("other spelling")
-
-
-class PersonPhone(models.Model):
-    person = models.ForeignKey(Person, models.CASCADE, related_name="phones")
-    number = models.CharField(_("phone"), max_length=20)
-    label = models.CharField(_("label"), max_length=60, blank=True)
-    added_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("phone number")
-        constraints = [models.UniqueConstraint(fields=["person", "number"], name="person_phone_unique")]
-
-
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, related_name="documents")
     type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)

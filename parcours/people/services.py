@@ -89,12 +89,9 @@ def person_register(*, by, data: dict, idempotency_key: str = "", consent_collec
 
 
 def queue_for_review(person: Person, candidates) -> None:
-    """Possible duplicates seen at registration wait in the review queue until a person decides."""
-    from parcours.dedup.services import pair_suggest
-
-    for candidate in candidates:
-        pair_suggest(person_a_id=person.pk, person_b_id=candidate.person_id, score=candidate.score,
-                     reasons=candidate.reasons, source="registration")
+    """Possible duplicates seen at registration go to their consumers (the review queue)."""
+    for consumer in duplicates.CANDIDATE_CONSUMERS:
+        consumer(person, candidates)
 
 
 @transaction.atomic

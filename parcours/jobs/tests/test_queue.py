@@ -6,7 +6,8 @@ import os
 import pytest
 
 from parcours.jobs.models import Job
-from parcours.jobs.services import job_for_read, job_run, job_start
+from parcours.jobs.runner import job_run
+from parcours.jobs.services import job_for_read, job_start
 from parcours.people.imports import import_people  # noqa: F401  (registers the import job)
 
 CSV = b"record_id,given_name,family_name,birth_year\nR1,Awa,Diarra,1995\nR2,Moussa,Keita,1990\n"
