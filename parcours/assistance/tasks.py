@@ -4,10 +4,10 @@ import datetime as dt
 
 from parcours.jobs.registry import register
 
-from .policies import SCHEME_EDITORS
+from .policies import can_edit_schemes
 
 
-@register("assistance_eligible_count", roles=SCHEME_EDITORS)
+@register("assistance_eligible_count", allowed=can_edit_schemes)
 def eligible_count_job(job, progress) -> dict:
     from .models import SchemeVersion
     from .selectors import eligible_count

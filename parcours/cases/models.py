@@ -53,8 +53,7 @@ class Case(models.Model):
 
     def is_minor(self, today) -> bool:
         """Under 18 on `today` (from the date of birth, or the year when that is all we know)."""
-        age = self.person.age_on(today)
-        return age is not None and age < 18
+        return self.person.is_minor_on(today)
 
 
 class Screening(models.Model):

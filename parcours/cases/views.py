@@ -113,8 +113,7 @@ def for_person(request, person_id):
     if open_case or case:
         return redirect("cases:detail", case_id=(open_case or case).pk)
     return render(request, "cases/open.html", {"person": person, "can_open": can_open_cases(request.user),
-                                               "minor": person.age_on(timezone.localdate()) is not None
-                                               and person.age_on(timezone.localdate()) < 18})
+                                               "minor": person.is_minor_on(timezone.localdate())})
 
 
 def _one(case, name):

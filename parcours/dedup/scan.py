@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parcours.accounts.roles import DEDUP_REVIEWERS
+from parcours.core.errors import Forbidden
 from parcours.jobs.registry import register
 from parcours.matching.batch import find_duplicates
 from parcours.people.policies import people_visible_to
 
 from .models import DuplicatePair
+from .policies import can_review
 
 FIELDS = ["id", "given_name", "family_name", "sex", "birth_date", "birth_year", "phone", "id_document_number",
           "origin_region__name", "origin_cercle__name", "origin_commune__name"]
@@ -28,6 +29,10 @@ def registry_records(user):
 
 
 def registry_scan(*, by, progress=lambda done, total: None, threshold: float = 0.5) -> dict:
+    """Queue the possible duplicates among the people `by` may see. Reviewers only, whether the
+    scan comes from the page, the API job or `parcours dedupe_registry --as`."""
+    if not can_review(by):
+        raise Forbidden()
     records = list(registry_records(by))
     progress(0, len(records))
     result = find_duplicates(records, threshold=threshold, train_model=len(records) >= TRAIN_FROM)
@@ -49,6 +54,6 @@ def registry_scan(*, by, progress=lambda done, total: None, threshold: float = 0
             "message": _("%(n)d new possible duplicates queued for review.") % {"n": len(new)}}
 
 
-@register("dedupe_registry", roles=DEDUP_REVIEWERS, label=gettext_lazy("Duplicate scan"))
+@register("dedupe_registry", allowed=can_review, label=gettext_lazy("Duplicate scan"))
 def dedupe_registry_job(job, progress) -> dict:
     return registry_scan(by=job.created_by, progress=progress)

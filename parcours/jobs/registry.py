@@ -1,21 +1,28 @@
 """Job kinds: each domain registers the plain function that does the work.
 
-A handler is `handler(job, progress) -> dict`; `progress(done, total)` saves how far it got."""
+A handler is `handler(job, progress) -> dict`; `progress(done, total)` saves how far it got.
+`allowed(user) -> bool` is the domain's policy function deciding who may start the kind (asked
+when the job is started, so the page can say no at once, and again when it runs); the service
+the handler calls checks the same rule itself."""
 
 from collections.abc import Callable
 
 HANDLERS: dict[str, Callable] = {}
-# Who may start each kind (role sets from parcours.accounts.roles).
-ALLOWED: dict[str, set] = {}
+# Who may start each kind: a policy function of the domain (e.g. `can_import_people`).
+ALLOWED: dict[str, Callable[[object], bool]] = {}
 # What people call each kind (a lazy translation).
 LABELS: dict[str, object] = {}
 
 
-def register(kind: str, *, roles: set, label=None):
+def register(kind: str, *, allowed: Callable[[object], bool], label=None):
     def wrap(fn):
         HANDLERS[kind] = fn
-        ALLOWED[kind] = roles
+        ALLOWED[kind] = allowed
         LABELS[kind] = label or kind
         return fn
 
     return wrap
+
+
+def may_start(user, kind: str) -> bool:
+    return kind in HANDLERS and bool(ALLOWED[kind](user))

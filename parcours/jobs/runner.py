@@ -4,8 +4,10 @@ start jobs, so services -> tasks -> runner points one way)."""
 from django.conf import settings
 from django.utils import timezone, translation
 
+from parcours.core.errors import Forbidden
+
 from .models import Job
-from .registry import HANDLERS
+from .registry import HANDLERS, may_start
 
 
 def job_run(job_id: str) -> Job:
@@ -20,6 +22,8 @@ def job_run(job_id: str) -> Job:
         Job.objects.filter(pk=job.pk).update(done=done, total=total)
 
     try:
+        if not may_start(job.created_by, job.kind):
+            raise Forbidden()  # the starter lost the role (or left) while the job waited
         with translation.override(job.params.get("language", settings.LANGUAGE_CODE)):
             result = HANDLERS[job.kind](job, progress)
     except Exception as exc:  # noqa: BLE001 - the job page must show any failure

@@ -3,16 +3,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import translation
 
-from parcours.accounts.roles import can
+from parcours.accounts.models import Role
 from parcours.core.errors import Forbidden, NotFound
 
 from .models import Job
-from .registry import ALLOWED, HANDLERS
+from .registry import may_start
 from .tasks import run_job
 
 
 def job_start(*, by, kind: str, params: dict | None = None, upload=None) -> Job:
-    if kind not in HANDLERS or not can(by, ALLOWED[kind]):
+    if not may_start(by, kind):
         raise Forbidden()
     # The worker writes its report in the language of the person who started the job.
     params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
@@ -28,7 +28,7 @@ def job_start(*, by, kind: str, params: dict | None = None, upload=None) -> Job:
 def jobs_visible_to(user) -> QuerySet[Job]:
     if not user.is_authenticated:
         return Job.objects.none()
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return Job.objects.all()
     return Job.objects.filter(created_by=user)
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 
@@ -110,8 +111,6 @@ class EventOut(Schema):
 
 
 def person_out(p: Person) -> dict:
-    today = dt.date.today()
-    age = p.age_on(today)
     return {
         "id": p.id, "given_name": p.given_name, "family_name": p.family_name, "other_names": p.other_names,
         "sex": p.sex, "birth_date": p.birth_date, "birth_year": p.birth_year, "phone": p.phone,
@@ -121,7 +120,7 @@ def person_out(p: Person) -> dict:
         "origin_commune": p.origin_commune.name if p.origin_commune_id else "",
         "id_document_type": p.id_document_type, "id_document_number": p.id_document_number,
         "return_date": p.return_date, "returned_from": str(p.returned_from or ""), "return_mode": p.return_mode,
-        "is_minor": age is not None and age < 18, "created_at": p.created_at,
+        "is_minor": p.is_minor_on(timezone.localdate()), "created_at": p.created_at,
     }
 
 

@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parcours.accounts.roles import IMPORTERS
-from parcours.core.errors import ValidationFailed
+from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.jobs.registry import register
 
 from . import duplicates
 from .files import read_people_file
 from .models import ExternalReference
+from .policies import can_import_people
 from .services import person_create, queue_for_review
 from .validation import validate_person
 
@@ -37,6 +37,10 @@ class ManifestUpload(forms.Form):
 
 
 def import_people(*, by, content: bytes, filename: str, source: str, progress=lambda done, total: None) -> dict:
+    """Pre-register every row of a people file, or none. The web upload (a job), the CLI and any
+    script end here, so the importer check is made here and nowhere else."""
+    if not can_import_people(by):
+        raise Forbidden()
     rows = read_people_file(content, filename)
     total = len(rows)
     system = f"manifest:{source}"
@@ -75,7 +79,7 @@ def import_people(*, by, content: bytes, filename: str, source: str, progress=la
             "message": _("%(n)d people pre-registered.") % {"n": len(ready)}}
 
 
-@register("import_people", roles=IMPORTERS, label=gettext_lazy("Manifest import"))
+@register("import_people", allowed=can_import_people, label=gettext_lazy("Manifest import"))
 def import_people_job(job, progress) -> dict:
     try:
         return import_people(by=job.created_by, content=bytes(job.payload or b""), filename=job.payload_name,

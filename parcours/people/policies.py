@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from parcours.accounts.models import Role
-from parcours.accounts.roles import PEOPLE_READERS, READ_ONLY, REGISTRARS, can
+from parcours.accounts.roles import IMPORTERS, PEOPLE_READERS, READ_ONLY, REGISTRARS, can
 from parcours.audit.services import log_read_if_audited
 from parcours.core.errors import Forbidden, NotFound
 
@@ -56,6 +56,11 @@ def can_register(user) -> bool:
 
 def can_edit_people(user) -> bool:
     return can(user, REGISTRARS - READ_ONLY)
+
+
+def can_import_people(user) -> bool:
+    """Manifests (charter flights) are pre-registered by the reception desk and the administrator."""
+    return can(user, IMPORTERS - READ_ONLY)
 
 
 def can_export_people(user) -> bool:

@@ -98,6 +98,8 @@ def queue_for_review(person: Person, candidates) -> None:
 def person_create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = None, event_kind: str = "registered",
                   event_data: dict | None = None) -> Person:
     """Write one validated person (the registration form, the API and imports end here)."""
+    if not can_register(by):
+        raise Forbidden()
     person = Person(registered_by=by, registered_agency=by.agency, registered_place=by.place,
                     registered_path=by.place.path if by.place else "")
     _apply(person, cleaned)

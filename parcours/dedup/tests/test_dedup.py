@@ -148,3 +148,23 @@ def test_overlap_warning_when_both_received_the_same_assistance(world, twins):
             "proof_reference": "R-1"})
     warnings = overlap_warnings(a, b)
     assert warnings and "arrival_allowance" in warnings[0]
+
+
+@pytest.mark.parametrize("username", ["caseworker.kayes", "partner.cfpm", "auditor", "manager.eu"])
+def test_registry_scan_command_refuses_a_user_who_is_not_a_reviewer(world, make_person, username):
+    from django.core.management import CommandError, call_command
+
+    make_person(given_name="Seydou", family_name="Traoré", birth_date="1990-05-04", birth_year="", phone="76000011")
+    make_person(given_name="Seidou", family_name="Traore", birth_date="1990-05-04", birth_year="", phone="76000011")
+    with pytest.raises(CommandError):
+        call_command("dedupe_registry", "--as", username)
+    assert not DuplicatePair.objects.exists()
+
+
+def test_registry_scan_command_queues_pairs_for_a_reviewer(world, make_person, capsys):
+    from django.core.management import call_command
+
+    make_person(given_name="Seydou", family_name="Traoré", birth_date="1990-05-04", birth_year="", phone="76000011")
+    make_person(given_name="Seidou", family_name="Traore", birth_date="1990-05-04", birth_year="", phone="76000011")
+    call_command("dedupe_registry", "--as", "reception.bamako")
+    assert DuplicatePair.objects.filter(status="pending").count() == 1

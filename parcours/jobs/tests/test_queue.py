@@ -68,3 +68,16 @@ def test_redis_queue_carries_a_job_to_a_worker(world):
     assert result.get() == Job.Status.DONE
     job.refresh_from_db()
     assert job.result["created"] == 2
+
+
+def test_a_job_whose_starter_lost_the_role_is_refused_when_it_runs(world):
+    """The rule holds at run time too: the handler never runs for someone no longer allowed."""
+    from parcours.people.models import Person
+
+    starter = world.user("reception.bamako")
+    job = Job.objects.create(kind="import_people", created_by=starter, payload=CSV, payload_name="m.csv",
+                             params={"flight": "T9"})
+    starter.role = "caseworker"
+    starter.save(update_fields=["role"])
+    job = job_run(str(job.pk))
+    assert job.status == Job.Status.FAILED and not Person.objects.exists()

@@ -1,10 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from parcours.accounts.models import User
+from parcours.core.commands import acting_user, refusal
+from parcours.core.errors import ServiceError
 
 
 class Command(BaseCommand):
-    help = "Scan the registry (the people USERNAME may see) for possible duplicates and queue them for review."
+    help = ("Scan the registry (the people USERNAME may see) for possible duplicates and queue them for review. "
+            "The user named by --as must be a duplicate reviewer.")
 
     def add_arguments(self, parser):
         parser.add_argument("--as", dest="username", required=True)
@@ -12,7 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         from parcours.dedup.scan import registry_scan
 
-        user = User.objects.filter(username=opts["username"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"no active user {opts['username']!r}")
-        self.stdout.write(str(registry_scan(by=user)))
+        user = acting_user(opts["username"])
+        try:
+            self.stdout.write(str(registry_scan(by=user)))
+        except ServiceError as exc:
+            raise refusal(exc) from None

@@ -1,8 +1,8 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from parcours.accounts.models import User
+from parcours.core.commands import acting_user, refusal
 
 
 class Command(BaseCommand):
@@ -21,14 +21,12 @@ class Command(BaseCommand):
         from parcours.people.exports import people_export
         from parcours.people.selectors import PeopleFilter
 
-        user = User.objects.filter(username=opts["username"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"no active user {opts['username']!r}")
+        user = acting_user(opts["username"])
         try:
             data, count = people_export(by=user, flt=PeopleFilter(q=opts["q"], region=opts["region"]),
                                         fmt=opts["format"])
         except ServiceError as exc:
-            raise CommandError(str(exc.message)) from None
+            raise refusal(exc) from None
         if opts["out"] == "-":
             sys.stdout.buffer.write(data)
         else:

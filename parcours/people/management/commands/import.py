@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from parcours.accounts.models import User
+from parcours.core.commands import acting_user, refusal
 from parcours.core.errors import ServiceError
 
 
 class Command(BaseCommand):
     help = ("Import a people file (CSV or XLSX, the contract's columns), e.g. a charter flight manifest: "
             "parcours import people FILE --flight LY-2019-10-03 --as reception.bamako. "
-            "All rows are checked first; nothing is written if one is wrong; re-running creates nothing new.")
+            "All rows are checked first; nothing is written if one is wrong; re-running creates nothing new. "
+            "The user named by --as must be allowed to import (reception or administrator).")
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["people"])
@@ -18,15 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         from parcours.people.imports import import_people
 
-        user = User.objects.filter(username=opts["username"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"no active user {opts['username']!r}")
+        user = acting_user(opts["username"])
         with open(opts["file"], "rb") as fh:
             content = fh.read()
         try:
             report = import_people(by=user, content=content, filename=opts["file"], source=opts["flight"])
         except ServiceError as exc:
-            raise CommandError(f"{exc.message}: {exc.fields}") from None
+            raise refusal(exc) from None
         for err in report["errors"]:
             self.stderr.write(f"row {err['row']} {err['field']}: {' '.join(err['messages'])}")
         self.stdout.write(f"{report['message']} created={report['created']} "
