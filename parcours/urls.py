@@ -33,4 +33,5 @@ urlpatterns = [
     path("assistance/", include("parcours.assistance.urls")),
     path("referrals/", include("parcours.referrals.urls")),
     path("duplicates/", include("parcours.dedup.urls")),
+    path("places/", include("parcours.places.urls")),
 ]

@@ -28,6 +28,11 @@ class Place(models.Model):
     path = models.CharField(max_length=255, unique=True, editable=False)
     # Name without accents or case, for lookups by name ("Segou" finds "Ségou").
     search_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    # The humanitarian P-code (OCHA COD-AB: "ML0106" for the cercle of Nioro du Sahel), used by
+    # HXL and IATI exports. Blank for programme places (centres, points) that have none.
+    pcode = models.CharField(_("P-code"), max_length=20, blank=True, db_index=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     class Meta:
         verbose_name = _("place")

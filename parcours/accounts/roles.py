@@ -14,6 +14,8 @@ IMPORTERS = {Role.ADMIN, Role.RECEPTION}
 DEDUP_REVIEWERS = {Role.ADMIN, Role.RECEPTION, Role.ME_OFFICER}
 # Roles that see the audit trail.
 AUDIT_READERS = {Role.AUDITOR, Role.ADMIN}
+# Roles that clean the gazetteer (confirm place names it did not know).
+PLACE_CLEANERS = {Role.ADMIN, Role.ME_OFFICER}
 # Read-only roles: every write service refuses them.
 READ_ONLY = {Role.AUDITOR, Role.MANAGER}
 

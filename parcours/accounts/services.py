@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,16 +11,19 @@ from .models import Agency, ApiToken, Place, User
 from .selectors import name_key
 
 
-def place_upsert(*, code: str, name: str, kind: str, parent: Place | None = None) -> Place:
+def place_upsert(*, code: str, name: str, kind: str, parent: Place | None = None, pcode: str = "",
+                 latitude=None, longitude=None) -> Place:
     """Create or update a place; idempotent so demo loading and imports can be rerun."""
     path = f"{parent.path if parent else '/'}{code}/"
-    search_name = name_key(name)
-    place, created = Place.objects.get_or_create(
-        path=path, defaults={"code": code, "name": name, "kind": kind, "parent": parent, "search_name": search_name}
-    )
-    if not created and (place.name, place.kind) != (name, kind):
-        place.name, place.kind, place.search_name = name, kind, search_name
-        place.save(update_fields=["name", "kind", "search_name"])
+    wanted = {"name": name, "kind": kind, "search_name": name_key(name), "pcode": pcode or "",
+              "latitude": Decimal(str(latitude)) if latitude not in (None, "") else None,
+              "longitude": Decimal(str(longitude)) if longitude not in (None, "") else None}
+    place, created = Place.objects.get_or_create(path=path, defaults={"code": code, "parent": parent, **wanted})
+    changed = [f for f, v in wanted.items() if getattr(place, f) != v]
+    if not created and changed:
+        for f in changed:
+            setattr(place, f, wanted[f])
+        place.save(update_fields=changed)
     return place
 
 

@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
 
         from parcours.accounts.roles import can
         from parcours.core.context_processors import NAV
+        from parcours.facts.kinds import Sensitivity
         from parcours.people.events import describe
         from parcours.people.links import register_person_link
 
@@ -29,15 +30,15 @@ class CasesConfig(AppConfig):
         NAV.append(("cases:queue", _("Queue"), QUEUE_READERS - CASE_READERS))
         register_person_link("cases:for_person", _("Case"), lambda user: can(user, CASE_READERS))
         describe("case_opened", _("Case opened (%(agency)s)"))
-        describe("case_screened", _("Vulnerability screening: routed to %(route)s"))
-        describe("case_screened_protection", _("Vulnerability screening: vulnerable, referred to the protection team"))
-        describe("case_screened_orientation", _("Vulnerability screening: routed to the orientation interview"))
-        describe("case_protection", _("Protection assessment recorded"))
+        describe("case_screened", _("Vulnerability screening: routed to %(route)s"), Sensitivity.PROTECTION)
+        describe("case_screened_protection", _("Vulnerability screening: vulnerable, referred to the protection team"), Sensitivity.PROTECTION)
+        describe("case_screened_orientation", _("Vulnerability screening: routed to the orientation interview"), Sensitivity.PROTECTION)
+        describe("case_protection", _("Protection assessment recorded"), Sensitivity.PROTECTION)
         describe("case_oriented", _("Orientation interview: %(choice)s"))
         describe("case_plan", _("Reintegration plan: %(component)s"))
         describe("case_component", _("%(component)s: %(status)s"))
         describe("case_follow_up", _("Follow-up at %(months)s months: %(outcome)s"))
-        describe("case_best_interest", _("Best-interest determination recorded"))
+        describe("case_best_interest", _("Best-interest determination recorded"), Sensitivity.PROTECTION)
         describe("case_closed", _("Case closed: %(reason)s"))
         # One kind per value, so the line reads in the reader's language, not the writer's.
         for choice, label in m.Orientation.Choice.choices:

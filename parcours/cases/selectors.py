@@ -177,9 +177,9 @@ def tasks_today(user, today: dt.date | None = None) -> dict:
             "today": today}
 
 
-def case_timeline(case: Case) -> list:
-    """The person's timeline lines written by the case steps."""
-    return [e for e in person_timeline(case.person) if e.kind.startswith("case_")]
+def case_timeline(case: Case, user) -> list:
+    """The person's timeline lines written by the case steps, as far as `user` may read them."""
+    return [e for e in person_timeline(case.person, user) if e.kind.startswith("case_")]
 
 
 def deliveries(user, case: Case) -> dict[str, list]:

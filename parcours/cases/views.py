@@ -151,7 +151,7 @@ def case_detail(request, case_id):
         "soon": today + dt.timedelta(days=30), "minor": case.is_minor(today),
         "age": case.age(today), "screening": screening, "protection": protection, "answers": answers,
         "notes": notes, "orientation": _one(case, "orientation"), "best_interest": _one(case, "best_interest"),
-        "components": components, "follow_ups": list(case.follow_ups.all()), "timeline": selectors.case_timeline(case),
+        "components": components, "follow_ups": list(case.follow_ups.all()), "timeline": selectors.case_timeline(case, request.user),
         "can_write": can_write, "can_protect": can_protect and not case.closed_on, "can_read_protected": can_protect,
         "plan_allowed": services._plan_allowed(case),
         "items": list(SCREENING_ITEMS.items()), "choices": Orientation.Choice.choices,

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 from parcours.accounts.models import Agency, Place, User
 from parcours.accounts.services import agency_upsert, place_upsert
+from parcours.places.services import gazetteer_load
 
 DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "parcours-demo"  # noqa: S105 - documented demo password, never in production
@@ -22,10 +23,13 @@ def _rows(name: str) -> list[dict]:
 
 
 def load_places(filename: str = "places_ML.csv") -> dict[str, Place]:
-    by_code: dict[str, Place] = {}
+    """The gazetteer of Mali (parcours/places/data), then the programme's own places: reception
+    antennas, centres and flow monitoring points."""
+    by_code = gazetteer_load()
     for row in _rows(filename):
         parent = by_code.get(row["parent"]) if row["parent"] else None
-        by_code[row["code"]] = place_upsert(code=row["code"], name=row["name"], kind=row["kind"], parent=parent)
+        by_code[row["code"]] = place_upsert(code=row["code"], name=row["name"], kind=row["kind"], parent=parent,
+                                            latitude=row.get("latitude"), longitude=row.get("longitude"))
     return by_code
 
 

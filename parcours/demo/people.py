@@ -40,9 +40,8 @@ def load_demo_people(n: int, *, users: dict) -> int:
             record_id = row.pop("record_id")
             cleaned = validate_person(row)
             by = rng.choice(registrars)
-            person = person_create(by=by, cleaned=cleaned, external_ref=("demo", record_id))
             when = timezone.make_aware(dt.datetime.combine(cleaned["return_date"], dt.time(14, 0)))
-            person.events.filter(kind="registered").update(occurred_at=when)
+            person = person_create(by=by, cleaned=cleaned, external_ref=("demo", record_id), occurred_at=when)
             for _ in range(rng.choice([0, 0, 1, 2, 3, 4])):
                 rel = rng.choice(RELATIONSHIPS)
                 age = rng.randint(0, 17) if rel == "child" else rng.randint(18, 70)

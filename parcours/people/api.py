@@ -68,12 +68,15 @@ class PersonOut(Schema):
     return_date: dt.date | None
     returned_from: str
     return_mode: str
+    origin_as_written: str
     is_minor: bool
     created_at: dt.datetime
 
 
 class RegistrationOut(PersonOut):
     possible_duplicates: list[DuplicateOut]
+    # Things the registration accepted but someone should look at (a place name kept as written).
+    warnings: list[str]
 
 
 class PersonPage(Schema):
@@ -120,6 +123,7 @@ def person_out(p: Person) -> dict:
         "origin_commune": p.origin_commune.name if p.origin_commune_id else "",
         "id_document_type": p.id_document_type, "id_document_number": p.id_document_number,
         "return_date": p.return_date, "returned_from": str(p.returned_from or ""), "return_mode": p.return_mode,
+        "origin_as_written": p.origin_as_written,
         "is_minor": p.is_minor_on(timezone.localdate()), "created_at": p.created_at,
     }
 
@@ -138,7 +142,8 @@ def register_person(request, payload: PersonIn):
         by=request.user, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")[:80],
         consent_collection=payload.consent_collection, language=get_language() or "fr",
     )
-    body = {**person_out(result.person), "possible_duplicates": _duplicates_out(result.candidates)}
+    body = {**person_out(result.person), "possible_duplicates": _duplicates_out(result.candidates),
+            "warnings": getattr(result.person, "warnings", [])}
     return Status(200 if result.replayed else 201, body)
 
 
@@ -254,4 +259,4 @@ def list_documents(request, person_id: str):
 def timeline(request, person_id: str):
     person = person_for_read(request.user, person_id)
     return [{"kind": e.kind, "label": e.label, "occurred_at": e.occurred_at, "actor": e.actor.username if e.actor else "",
-             "data": e.data} for e in selectors.person_timeline(person)]
+             "data": e.data} for e in selectors.person_timeline(person, request.user)]

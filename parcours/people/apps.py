@@ -10,6 +10,9 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import imports  # noqa: F401  (registers the import job)
+        from .events import register_people_kinds
+
+        register_people_kinds()
         from . import models as m
 
         # Every change to every registry record keeps who, when and old -> new.

@@ -64,18 +64,19 @@ def import_people(*, by, content: bytes, filename: str, source: str, progress=la
     if errors:
         return {"created": 0, "already_present": already, "rows": total, "errors": errors,
                 "message": _("Nothing was imported: correct the rows listed and send the file again.")}
-    flagged = []
+    flagged, warnings = [], []
     with transaction.atomic():
         for line, record_id, cleaned in ready:
             person = person_create(by=by, cleaned=cleaned, external_ref=(system, record_id), event_kind="preregistered",
                                    event_data={"manifest": source})
+            warnings += [{"row": line, "record_id": record_id, "message": w} for w in person.warnings]
             found = duplicates.candidates_for(by, cleaned, exclude_id=person.pk, limit=3)
             queue_for_review(person, found)
             if found:
                 flagged.append({"row": line, "record_id": record_id, "person": str(person.pk),
                                 "candidates": [{"id": c.person_id, "score": c.score} for c in found]})
     return {"created": len(ready), "already_present": already, "rows": total, "errors": [],
-            "possible_duplicates": flagged,
+            "possible_duplicates": flagged, "warnings": warnings,
             "message": _("%(n)d people pre-registered.") % {"n": len(ready)}}
 
 

@@ -64,6 +64,9 @@ class Person(models.Model):
                                       verbose_name=_("cercle of origin"))
     origin_commune = models.ForeignKey(Place, models.PROTECT, null=True, blank=True, related_name="+",
                                        verbose_name=_("commune of origin"))
+    # Place names of origin the gazetteer did not know, kept as written until a data cleaner
+    # confirms them (CONTRACT "Places"): "cercle: Nyoro".
+    origin_as_written = models.CharField(_("place of origin as written (to confirm)"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +22376123456"))
     id_document_type = models.CharField(_("identity document"), max_length=20, choices=DocumentType.choices,
                                         blank=True)
@@ -256,21 +259,6 @@ class AgencyAccess(models.Model):
             models.UniqueConstraint(fields=["person", "agency", "reason"], name="agency_access_unique")
         ]
         indexes = [models.Index(fields=["agency", "active"])]
-
-
-class Event(models.Model):
-    """One line of a person's timeline. Every domain writes here through `event_record`."""
-
-    person = models.ForeignKey(Person, models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
-    occurred_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    agency = models.ForeignKey(Agency, models.SET_NULL, null=True, related_name="+")
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["person", "-occurred_at"])]
 
 
 class IdempotencyKey(models.Model):

@@ -6,8 +6,10 @@ from django.db.models import QuerySet
 
 from parcours.accounts.models import Place
 from parcours.accounts.selectors import name_key
+from parcours.facts.models import Fact
+from parcours.facts.selectors import person_facts_for
 
-from .models import Event, Person
+from .models import Person
 from .policies import people_visible_to
 
 
@@ -45,10 +47,7 @@ def people_list(user, flt: PeopleFilter) -> QuerySet[Person]:
     return qs.select_related("origin_region").order_by("-created_at")
 
 
-def person_timeline(person: Person, limit: int = 200) -> list[Event]:
-    from .events import event_label
-
-    events = list(person.events.select_related("actor", "agency").order_by("-occurred_at", "-id")[:limit])
-    for event in events:
-        event.label = event_label(event.kind, event.data)
-    return events
+def person_timeline(person: Person, user, limit: int = 200) -> list[Fact]:
+    """What happened to `person`, newest first, without the lines `user` may not read (a
+    service provider does not learn amounts paid or protection steps)."""
+    return person_facts_for(user, person, limit=limit)

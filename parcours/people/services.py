@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Agency
 from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.facts.models import Fact
+from parcours.facts.services import fact_record
+from parcours.places.services import unresolved_place_note
 
 from . import duplicates
 from .models import (
     AgencyAccess,
     Consent,
-    Event,
     ExternalReference,
     HouseholdMember,
     IdempotencyKey,
@@ -26,7 +28,15 @@ from .models import (
 )
 from .policies import can_edit_people, can_register, person_for_write
 from .selectors import search_text_for
-from .validation import DependantInput, DocumentInput, MigrationInput, validate_person, validate_with
+from .validation import (
+    UNRESOLVED,
+    DependantInput,
+    DocumentInput,
+    MigrationInput,
+    PersonInput,
+    validate_person,
+    validate_with,
+)
 
 
 @dataclass
@@ -37,15 +47,15 @@ class Registration:
 
 
 def event_record(*, person: Person, kind: str, actor=None, data: dict | None = None,
-                 occurred_at: dt.datetime | None = None) -> Event:
-    return Event.objects.create(
-        person=person, kind=kind, actor=actor, agency=getattr(actor, "agency", None),
-        data=data or {}, occurred_at=occurred_at or timezone.now(),
-    )
+                 occurred_at: dt.datetime | None = None, on: dt.date | None = None) -> Fact:
+    """A fact about `person` (their timeline line). `on`/`occurred_at`: the event's own date."""
+    return fact_record(kind=kind, person=person, actor=actor, data=data, occurred_at=occurred_at, on=on)
 
 
 def _apply(person: Person, cleaned: dict) -> None:
     for field, value in cleaned.items():
+        if field == UNRESOLVED:
+            continue
         setattr(person, field, value if value is not None else ("" if field not in _NULLABLE else None))
     person.origin_path = (person.origin_commune or person.origin_cercle or person.origin_region).path if (
         person.origin_region or person.origin_cercle or person.origin_commune) else ""
@@ -96,8 +106,9 @@ def queue_for_review(person: Person, candidates) -> None:
 
 @transaction.atomic
 def person_create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = None, event_kind: str = "registered",
-                  event_data: dict | None = None) -> Person:
-    """Write one validated person (the registration form, the API and imports end here)."""
+                  event_data: dict | None = None, occurred_at: dt.datetime | None = None) -> Person:
+    """Write one validated person (the registration form, the API and imports end here).
+    `occurred_at`: when the registration happened, when it is not now (demo, late entry)."""
     if not can_register(by):
         raise Forbidden()
     person = Person(registered_by=by, registered_agency=by.agency, registered_place=by.place,
@@ -109,9 +120,19 @@ def person_create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = N
     if by.agency and not by.agency.joint_registry:
         # The registering NGO keeps sight of the person it registered.
         AgencyAccess.objects.get_or_create(person=person, agency=by.agency, reason=AgencyAccess.Reason.ASSIGNED)
-    event_record(person=person, kind=event_kind, actor=by,
+    event_record(person=person, kind=event_kind, actor=by, occurred_at=occurred_at,
                  data={"place": by.place.name if by.place else "", **(event_data or {})})
+    person.warnings = _note_unresolved_places(cleaned)
     return person
+
+
+def _note_unresolved_places(cleaned: dict) -> list[str]:
+    """List the place names the gazetteer did not know for cleaning; say so to the agent."""
+    warnings = []
+    for name in cleaned.get(UNRESOLVED, ()):
+        unresolved_place_note(text=name.text, kind=name.kind, within=name.within)
+        warnings.append(name.warning(PersonInput.base_fields[name.field].label))
+    return warnings
 
 
 @transaction.atomic
@@ -124,6 +145,7 @@ def person_update(*, by, person_id, data: dict) -> Person:
     cleaned = validate_person({**current, **data})
     _apply(person, cleaned)
     person.save()
+    person.warnings = _note_unresolved_places(cleaned)
     event_record(person=person, kind="updated", actor=by, data={"fields": sorted(data)})
     return person
 

@@ -3,6 +3,7 @@ run incoming data through `PersonInput`, so a field is checked the same way ever
 message names the field and the reason, in the user's language."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import phonenumbers
 from django import forms
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from parcours.accounts.models import Place
-from parcours.accounts.selectors import place_by_name
+from parcours.places.selectors import resolve_place, suggest_places
 
 from .models import DocumentType, Education, ReturnMode, Sex
 
@@ -104,9 +105,11 @@ class PersonInput(forms.Form):
         name = self.cleaned_data.get(field, "").strip()
         if not name:
             return None
-        place = place_by_name(name, kind=kind, within=parent) or place_by_name(name, kind=kind)
+        place = resolve_place(name, kind=kind, within=parent) or resolve_place(name, kind=kind)
         if place is None:
-            self.add_error(field, _("Unknown place: “%(name)s”.") % {"name": name})
+            # CONTRACT "Places": a name the gazetteer does not know never blocks a record; it is
+            # kept as written, flagged, and listed for cleaning.
+            self._unresolved.append(UnresolvedName(field, kind, name, parent))
             return None
         if parent is not None and not parent.contains(place):
             self.add_error(field, _("“%(name)s” is not in %(parent)s.") % {"name": place.name, "parent": parent.name})
@@ -114,6 +117,7 @@ class PersonInput(forms.Form):
         return place
 
     def clean(self):
+        self._unresolved: list[UnresolvedName] = []
         data = super().clean()
         if not (data.get("given_name") or data.get("family_name")):
             self.add_error("family_name", _("Give at least one name."))
@@ -138,13 +142,36 @@ class PersonInput(forms.Form):
             cercle = commune.parent if commune.parent and commune.parent.kind == Place.Kind.CERCLE else None
             region = region or (cercle.parent if cercle else commune.parent)
         data["origin_region"], data["origin_cercle"], data["origin_commune"] = region, cercle, commune
+        data["origin_as_written"] = "; ".join(f"{u.kind}: {u.text}" for u in self._unresolved)[:200]
+        data[UNRESOLVED] = self._unresolved
         return data
+
+
+# Key of the cleaned data listing the place names the gazetteer did not know (not a field).
+UNRESOLVED = "unresolved_places"
+
+
+@dataclass(frozen=True)
+class UnresolvedName:
+    field: str
+    kind: str
+    text: str
+    within: Place | None
+
+    def warning(self, label) -> str:
+        """What the agent reads: the field, the name kept, and the closest known names."""
+        message = _("%(field)s: “%(name)s” is not in the gazetteer; it is kept as written, to be confirmed.") % {
+            "field": label, "name": self.text}
+        close = suggest_places(self.text, kind=self.kind)
+        if close:
+            message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(p.name for p in close)}
+        return message
 
 
 PERSON_FIELDS = [
     "given_name", "family_name", "other_names", "sex", "birth_date", "birth_year", "birth_precision", "phone",
     "nationality", "origin_region", "origin_cercle", "origin_commune", "id_document_type", "id_document_number",
-    "return_date", "returned_from", "return_mode", "languages", "education", "skills",
+    "return_date", "returned_from", "return_mode", "languages", "education", "skills", "origin_as_written",
 ]
 
 
@@ -155,7 +182,7 @@ def validate_person(data: dict) -> dict:
     form = PersonInput(data=_as_strings(data))
     if not form.is_valid():
         raise ValidationFailed(form_errors(form))
-    return {k: form.cleaned_data[k] for k in PERSON_FIELDS}
+    return {**{k: form.cleaned_data[k] for k in PERSON_FIELDS}, UNRESOLVED: form.cleaned_data[UNRESOLVED]}
 
 
 def _as_strings(data: dict) -> dict:

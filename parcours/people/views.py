@@ -82,6 +82,8 @@ def register(request):
                 request.session[f"dups:{result.person.pk}"] = [c.person_id for c in result.candidates]
             else:
                 messages.success(request, _("Registered."))
+            for warning in getattr(result.person, "warnings", []):
+                messages.warning(request, warning)
             return redirect("people:detail", person_id=result.person.pk)
     return render(request, "people/register.html", {
         "form": form, "regions": regions(), "form_token": timezone.now().strftime("%Y%m%d%H%M%S%f"),
@@ -111,7 +113,7 @@ def person_detail(request, person_id):
     return render(request, "people/detail.html", {
         "person": person,
         "age": person.age_on(timezone.localdate()),
-        "timeline": selectors.person_timeline(person, 100),
+        "timeline": selectors.person_timeline(person, request.user, 100),
         "household": person.household.all(),
         "consents": person.consents.select_related("agency")[:20],
         "documents": person.documents.all(),

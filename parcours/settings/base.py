@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "parcours.core",
     "parcours.accounts",
+    "parcours.facts",
+    "parcours.places",
     "parcours.people",
     "parcours.matching",
     "parcours.dedup",

@@ -8,7 +8,7 @@ import pytest
 from parcours.cases import services, tasks
 from parcours.cases.models import Case, FollowUp, FollowUpOffset, Reminder
 from parcours.core.errors import NotFound, ValidationFailed
-from parcours.people.models import Event
+from parcours.facts.models import Fact
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_given_overdue_follow_ups_when_the_daily_task_runs_then_marked_and_remin
     assert one.overdue_since == dt.date(2020, 4, 29) and three.overdue_since is None
     assert set(Reminder.objects.filter(user=worker).values_list("kind", flat=True)) == {"overdue", "due"}
     assert services.follow_up_reminders(today=dt.date(2020, 4, 29)) == 0  # a retry or a second worker
-    assert Event.objects.filter(person=planned.person, kind__in=["case_follow_up_due", "case_follow_up_overdue"]).count() == 2
+    assert Fact.objects.filter(person=planned.person, kind__in=["case_follow_up_due", "case_follow_up_overdue"]).count() == 2
 
 
 def test_the_periodic_task_is_a_wrapper_around_the_service(planned):

@@ -1,6 +1,7 @@
 """Registering people over the API, as the contract describes it."""
 
-from parcours.people.models import Event, Person
+from parcours.facts.models import Fact
+from parcours.people.models import Person
 
 KAYES_RETURNEE = {
     "given_name": "Mahamadou", "family_name": "Keïta", "sex": "M", "birth_date": "1994-03-12",
@@ -21,7 +22,7 @@ def test_registration_returns_201_with_the_person_normalised(api_client):
     assert body["possible_duplicates"] == []
     person = Person.objects.get(pk=body["id"])
     assert person.birth_year == 1994 and person.birth_precision == "date"
-    assert Event.objects.filter(person=person, kind="registered").exists()
+    assert Fact.objects.filter(person=person, kind="registered").exists()
 
 
 def test_second_spelling_is_flagged_as_possible_duplicate(api_client, make_person):
@@ -47,12 +48,13 @@ def test_retry_with_same_idempotency_key_creates_nothing(api_client):
 
 def test_bad_fields_are_named_with_reasons_in_french_and_nothing_is_written(api_client):
     client = api_client("reception.bamako", language="fr")
-    bad = {**KAYES_RETURNEE, "phone": "12", "birth_date": "2090-01-01", "sex": "X", "origin_region": "Atlantis"}
+    bad = {**KAYES_RETURNEE, "phone": "12", "birth_date": "2090-01-01", "sex": "X", "origin_region": "Sikasso"}
     response = client.post("/api/v1/people", bad, content_type="application/json")
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_failed"
-    assert set(error["fields"]) >= {"phone", "birth_date", "sex", "origin_region"}
+    # A cercle of Kayes said to be in Sikasso is a contradiction: named, not guessed.
+    assert set(error["fields"]) >= {"phone", "birth_date", "sex", "origin_cercle"}
     assert "futur" in " ".join(error["fields"]["birth_date"])
     assert error["message"] == "Certains champs ne sont pas valides."
     assert Person.objects.count() == 0

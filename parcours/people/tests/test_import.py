@@ -38,7 +38,16 @@ def test_one_bad_row_imports_nothing_and_names_row_and_field(world):
     assert report["created"] == 0
     assert Person.objects.count() == 0
     fields = {(e["row"], e["field"]) for e in report["errors"]}
-    assert {(5, "sex"), (5, "birth_date"), (5, "phone"), (5, "origin_region")} <= fields
+    assert {(5, "sex"), (5, "birth_date"), (5, "phone")} <= fields
+
+
+def test_an_unknown_place_does_not_block_a_row_and_is_reported(world):
+    row = "P4,Awa,Sidibé,F,1990-02-11,,,ML,Atlantis,2019-10-03,LY\n"
+    report = import_people(by=world.user("reception.bamako"), content=(GOOD + row).encode(), filename="f.csv",
+                           source="F1")
+    assert report["created"] == 4 and report["errors"] == []
+    assert [w["row"] for w in report["warnings"]] == [5] and "Atlantis" in report["warnings"][0]["message"]
+    assert Person.objects.get(given_name="Awa").origin_as_written == "region: Atlantis"
 
 
 def test_semicolon_csv_and_xlsx_are_read(world):

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from parcours.core.errors import Forbidden, NotFound, ValidationFailed
-from parcours.people.models import AgencyAccess, Event
+from parcours.facts.models import Fact
+from parcours.people.models import AgencyAccess
 from parcours.people.policies import people_visible_to
 from parcours.referrals.models import Attendance, Referral, StatusChange
 from parcours.referrals.selectors import days_attended, referrals_for_person
@@ -20,12 +21,12 @@ def this_month():
 
 def test_given_no_consent_when_referring_then_consent_named_and_nothing_written(world, make_person, welding):
     person = make_person()
-    events_before = Event.objects.count()
+    events_before = Fact.objects.count()
     with pytest.raises(ValidationFailed) as exc:
         referral_create(by=world.user("reception.bamako"), person=person, service=welding)
     assert "consent" in exc.value.fields
     assert Referral.objects.count() == 0 and AgencyAccess.objects.count() == 0
-    assert Event.objects.count() == events_before
+    assert Fact.objects.count() == events_before
     assert not people_visible_to(world.user("partner.cfpm")).filter(pk=person.pk).exists()
 
 
@@ -36,7 +37,7 @@ def test_given_consent_when_referring_then_sent_and_partner_sees_person(world, m
     assert referral.status == S.SENT and not referral.replayed
     assert people_visible_to(world.user("partner.cfpm")).filter(pk=person.pk).exists()
     assert list(referral.history.values_list("to_status", flat=True)) == [S.SENT]
-    assert Event.objects.filter(person=person, kind="referral_sent").exists()
+    assert Fact.objects.filter(person=person, kind="referral_sent").exists()
     assert list(referrals_for_person(world.user("partner.cfpm"), person)) == [referral]
 
 
@@ -64,7 +65,7 @@ def test_given_full_path_when_moving_then_each_step_dated_with_feedback(refer, m
     assert done.status == S.COMPLETED and done.certificate_ref == "CFPM-2027-014"
     steps = list(StatusChange.objects.filter(referral=referral).values_list("from_status", "to_status"))
     assert steps == [("", S.SENT), (S.SENT, S.ACCEPTED), (S.ACCEPTED, S.ENROLLED), (S.ENROLLED, S.COMPLETED)]
-    kinds = set(Event.objects.filter(person=referral.person).values_list("kind", flat=True))
+    kinds = set(Fact.objects.filter(person=referral.person).values_list("kind", flat=True))
     assert {"referral_accepted", "referral_enrolled", "referral_completed"} <= kinds
 
 
@@ -90,8 +91,8 @@ def test_given_retry_of_same_step_then_nothing_added(world, refer, move):
     assert referral.history.count() == 3
     for _ in range(2):
         attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=5)
-    assert Event.objects.filter(person=referral.person, kind="referral_attendance").count() == 1
-    assert Event.objects.filter(person=referral.person, kind="referral_accepted").count() == 1
+    assert Fact.objects.filter(person=referral.person, kind="referral_attendance").count() == 1
+    assert Fact.objects.filter(person=referral.person, kind="referral_accepted").count() == 1
 
 
 def test_given_refusal_without_reason_then_reason_named(refer, move):
