@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_timeline_moved_to_facts'),
+        ('people', '0005_timeline_moved_to_facts'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("facts", "0002_copy_person_events"),
-        ('people', '0003_match_keys'),
+        ('people', '0004_drop_unused_names_and_phones'),
     ]
 
     operations = [
