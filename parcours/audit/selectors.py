@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from django.db.models import QuerySet
 
-from parcours.accounts.roles import AUDIT_READERS, can
+from .policies import can_read_audit
 
 
 @dataclass
@@ -15,7 +15,7 @@ class AuditFilter:
 
 
 def audit_entries(user, flt: AuditFilter) -> QuerySet[LogEntry]:
-    if not can(user, AUDIT_READERS):
+    if not can_read_audit(user):
         return LogEntry.objects.none()
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
     if flt.actor:

@@ -1,18 +1,17 @@
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
-from parcours.accounts.roles import AUDIT_READERS, can
 from parcours.core.counting import FastPaginator
+from parcours.core.web import require
 
+from .policies import can_read_audit
 from .selectors import AuditFilter, audit_entries
 
 
 @login_required
 def audit_log(request):
-    if not can(request.user, AUDIT_READERS):
-        raise Http404
+    require(can_read_audit(request.user))
     flt = AuditFilter(actor=request.GET.get("actor", ""), action=request.GET.get("action", ""),
                       model=request.GET.get("model", ""), object_pk=request.GET.get("object", ""))
     page = FastPaginator(audit_entries(request.user, flt), 50).get_page(request.GET.get("page"))

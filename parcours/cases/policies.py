@@ -42,9 +42,29 @@ def case_for_read(user, case_id) -> Case:
 
 def case_for_write(user, case_id) -> Case:
     case = case_for_read(user, case_id)
-    if not can(user, CASE_WRITERS):
+    if not can_work_cases(user):
         raise Forbidden()
     return case
+
+
+def can_read_cases(user) -> bool:
+    """The case pages at all (which cases: `cases_visible_to`)."""
+    return can(user, CASE_READERS)
+
+
+def can_work_cases(user) -> bool:
+    """Record steps, plan, follow up and close (on the cases the user sees)."""
+    return can(user, CASE_WRITERS)
+
+
+def can_read_queue(user) -> bool:
+    """The backlog dashboard (counts for managers, names for the roles that work on cases)."""
+    return can(user, QUEUE_READERS)
+
+
+def can_edit_targets(user) -> bool:
+    """Waiting-time targets and the follow-up schedule are programme settings."""
+    return can(user, {Role.ADMIN})
 
 
 def can_open_cases(user) -> bool:

@@ -30,7 +30,7 @@ from .models import (
     Reminder,
     Screening,
 )
-from .policies import CASE_OWNERS, can_open_cases, can_read_protection, case_for_write
+from .policies import CASE_OWNERS, can_edit_targets, can_open_cases, can_read_protection, case_for_write
 from .stages import follow_up_complete, follow_up_schedule, position
 
 SCREENING_ITEMS = list(v.SCREENING_ITEMS)
@@ -407,7 +407,7 @@ def targets_update(*, by, targets: dict, follow_up_months: str | None = None) ->
     administrators only; the schedule applies to plans started afterwards."""
     from .models import FollowUpOffset, StageTarget
 
-    if not can(by, {Role.ADMIN}):
+    if not can_edit_targets(by):
         raise Forbidden()
     errors, clean = {}, {}
     for key, raw in (targets or {}).items():

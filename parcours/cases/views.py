@@ -4,7 +4,6 @@ next step, the queue dashboard. Thin: policies decide, services write, selectors
 import datetime as dt
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,20 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.models import Agency
-from parcours.accounts.roles import can
-from parcours.core.errors import NotFound, ServiceError
-from parcours.core.web import flash_service_error
+from parcours.core.web import act, require
 
 from . import selectors, services
 from .charts import bar_chart, legend, line_chart
 from .models import Case, FollowUp, Orientation, PlanComponent
 from .policies import (
-    CASE_READERS,
-    CASE_WRITERS,
-    QUEUE_READERS,
+    can_edit_targets,
     can_open_cases,
+    can_read_cases,
     can_read_protection,
+    can_read_queue,
     can_see_names,
+    can_work_cases,
     case_for_read,
     cases_visible_to,
 )
@@ -35,11 +33,6 @@ from .stages import OPEN_STAGES, STAGES, TARGET_FROM, follow_up_schedule, positi
 from .validation import SCREENING_ITEMS
 
 BLUE, ORANGE, GREEN = "#0b5c8a", "#c2410c", "#2f7d32"
-
-
-def _need(user, roles):
-    if not can(user, roles):
-        raise Http404
 
 
 def _stage_choices():
@@ -50,13 +43,14 @@ def _stage_choices():
 @require_GET
 def caseload(request):
     """Today's tasks and the open cases, longest wait first (the user's own, or all they see)."""
-    _need(request.user, CASE_READERS)
-    mine = request.GET.get("all") != "1" and can(request.user, CASE_WRITERS)
+    require(can_read_cases(request.user))
+    works = can_work_cases(request.user)
+    mine = request.GET.get("all") != "1" and works
     flt = selectors.QueueFilter.from_query(request.GET)
     rows = selectors.queue(request.user, flt, owner=request.user if mine else None)
     return render(request, "cases/caseload.html", {
         "rows": rows[:200], "total": len(rows), "mine": mine, "flt": flt, "stages": _stage_choices(),
-        "tasks": selectors.tasks_today(request.user) if can(request.user, CASE_WRITERS) else None,
+        "tasks": selectors.tasks_today(request.user) if works else None,
     })
 
 
@@ -65,7 +59,7 @@ def caseload(request):
 def queue_dashboard(request):
     """The backlog at a glance: counts per stage against targets, per agency, region and case
     worker; the waiting-time trend; names only for the roles that work on cases."""
-    _need(request.user, QUEUE_READERS)
+    require(can_read_queue(request.user))
     flt = selectors.QueueFilter.from_query(request.GET)
     backlog = selectors.backlog(request.user, flt)
     trend = selectors.waiting_trend(request.user, flt)
@@ -85,7 +79,7 @@ def queue_dashboard(request):
         "oldest": selectors.queue(request.user, flt)[:25] if names else [], "names_allowed": names,
         "targets": [(key, TARGET_FROM.get(key, ""), days) for key, days in targets().items()],
         "stage_labels": {**STAGES, "training_start": _("start of training")},
-        "can_edit_targets": request.user.role == "admin",
+        "can_edit_targets": can_edit_targets(request.user),
     })
 
 
@@ -95,17 +89,12 @@ def for_person(request, person_id):
     """The person's case (open first), or a button to open one."""
     from parcours.people.policies import person_for_read
 
-    try:
-        person = person_for_read(request.user, person_id)
-    except NotFound:
-        raise Http404 from None
+    person = person_for_read(request.user, person_id)
     if request.method == "POST":
-        try:
-            case = services.case_open(by=request.user, person_id=person.pk,
-                                      arrived_on=request.POST.get("arrived_on") or None,
-                                      unaccompanied_minor=request.POST.get("unaccompanied_minor") == "on")
-        except ServiceError as exc:
-            flash_service_error(request, exc)
+        case = act(request, lambda: services.case_open(
+            by=request.user, person_id=person.pk, arrived_on=request.POST.get("arrived_on") or None,
+            unaccompanied_minor=request.POST.get("unaccompanied_minor") == "on"))
+        if case is None:
             return redirect("cases:for_person", person_id=person.pk)
         return redirect("cases:detail", case_id=case.pk)
     case = cases_visible_to(request.user).filter(person=person).order_by("-closed_on").first()
@@ -123,10 +112,7 @@ def _one(case, name):
 @login_required
 @require_GET
 def case_detail(request, case_id):
-    try:
-        case = case_for_read(request.user, case_id)
-    except NotFound:
-        raise Http404 from None
+    case = case_for_read(request.user, case_id)
     case = selectors.with_steps(Case.objects.filter(pk=case.pk)).get()
     today = timezone.localdate()
     screening, protection = _one(case, "screening"), _one(case, "protection")
@@ -143,7 +129,7 @@ def case_detail(request, case_id):
     for component in components:
         component.entries = paid.get(component.scheme_code, [])
         component.visible_members = members[component.pk]
-    can_write = can(request.user, CASE_WRITERS) and not case.closed_on
+    can_write = can_work_cases(request.user) and not case.closed_on
     pos = position(case, today)
     return render(request, "cases/detail.html", {
         "case": case, "position": pos, "days": pos.days_waiting(today), "overdue": pos.overdue(today), "today": today,
@@ -199,15 +185,8 @@ STEPS = {
 @require_POST
 def case_step(request, case_id, step):
     if step not in STEPS:
-        raise Http404
-    try:
-        STEPS[step](request, case_id)
-    except NotFound:
-        raise Http404 from None
-    except ServiceError as exc:
-        flash_service_error(request, exc)
-    else:
-        messages.success(request, _("Saved."))
+        raise Http404  # an unknown step is an unknown address
+    act(request, lambda: STEPS[step](request, case_id), _("Saved."))
     if not cases_visible_to(request.user).filter(pk=case_id).exists():
         return redirect("cases:caseload")  # transferred out of the user's own scope
     return redirect("cases:detail", case_id=case_id)
@@ -216,10 +195,7 @@ def case_step(request, case_id, step):
 @login_required
 @require_POST
 def reminder_dismiss(request, reminder_id):
-    try:
-        services.reminder_dismiss(by=request.user, reminder_id=reminder_id)
-    except NotFound:
-        raise Http404 from None
+    services.reminder_dismiss(by=request.user, reminder_id=reminder_id)
     return redirect("cases:caseload")
 
 
@@ -227,17 +203,11 @@ def reminder_dismiss(request, reminder_id):
 @require_http_methods(["GET", "POST"])
 def targets_edit(request):
     """The waiting-time targets and the follow-up schedule, as data a programme administrator edits."""
-    from parcours.accounts.models import Role
-
-    _need(request.user, {Role.ADMIN})
+    require(can_edit_targets(request.user))
     if request.method == "POST":
-        try:
-            services.targets_update(by=request.user, targets={k: request.POST.get(k, "") for k in services.TARGET_KEYS},
-                                    follow_up_months=request.POST.get("follow_up_months", ""))
-        except ServiceError as exc:
-            flash_service_error(request, exc)
-        else:
-            messages.success(request, _("Saved."))
+        act(request, lambda: services.targets_update(
+            by=request.user, targets={k: request.POST.get(k, "") for k in services.TARGET_KEYS},
+            follow_up_months=request.POST.get("follow_up_months", "")), _("Saved."))
         return redirect("cases:targets")
     labels = {**STAGES, "training_start": _("start of training")}
     return render(request, "cases/targets.html", {

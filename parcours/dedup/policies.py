@@ -29,6 +29,11 @@ def pair_for_read(user, pair_id) -> DuplicatePair:
     return pair
 
 
+def can_read_pairs(user) -> bool:
+    """The review queue and the merges at all (which pairs: `pairs_visible_to`)."""
+    return can(user, READERS)
+
+
 def can_review(user) -> bool:
     return can(user, DEDUP_REVIEWERS - READ_ONLY)
 

@@ -1,8 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
-
-from parcours.core.errors import NotFound
 
 from .services import job_for_read, jobs_visible_to
 
@@ -14,10 +11,4 @@ def job_list(request):
 
 @login_required
 def job_detail(request, job_id):
-    try:
-        job = job_for_read(request.user, job_id)
-    except NotFound:
-        raise Http404 from None
-    return render(request, "jobs/detail.html", {"job": job})
-
-
+    return render(request, "jobs/detail.html", {"job": job_for_read(request.user, job_id)})

@@ -50,6 +50,11 @@ def person_for_write(user, person_id) -> Person:
     return person
 
 
+def can_read_people(user) -> bool:
+    """The registry's pages at all (which people: `people_visible_to`)."""
+    return can(user, PEOPLE_READERS)
+
+
 def can_register(user) -> bool:
     return can(user, REGISTRARS - READ_ONLY)
 

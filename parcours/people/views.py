@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -10,28 +9,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.models import Agency
-from parcours.accounts.roles import IMPORTERS, PEOPLE_READERS, can
 from parcours.accounts.selectors import regions
 from parcours.core.counting import FastPaginator
-from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
-from parcours.core.web import flash_service_error
+from parcours.core.errors import ValidationFailed
+from parcours.core.web import act, require
 
 from . import duplicates, selectors, services
 from .links import links_for
 from .models import Consent
-from .policies import can_edit_people, can_export_people, can_register, person_for_read
+from .policies import (
+    can_edit_people,
+    can_export_people,
+    can_import_people,
+    can_read_people,
+    can_register,
+    person_for_read,
+)
 from .validation import DependantInput, DocumentInput, MigrationInput, PersonInput, loose_person
-
-
-def _require(user, allowed: bool):
-    if not allowed:
-        raise Http404  # same answer as a missing page: no hint of what exists
 
 
 @login_required
 @require_GET
 def people_list(request):
-    _require(request.user, can(request.user, PEOPLE_READERS))
+    require(can_read_people(request.user))
     flt = selectors.PeopleFilter(q=request.GET.get("q", ""), region=request.GET.get("region", ""),
                                  sex=request.GET.get("sex", ""))
     page = FastPaginator(selectors.people_list(request.user, flt), 50).get_page(request.GET.get("page"))
@@ -49,13 +49,11 @@ def people_export_view(request):
 
     from .exports import people_export
 
+    require(can_export_people(request.user))
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     flt = selectors.PeopleFilter(q=request.GET.get("q", ""), region=request.GET.get("region", ""),
                                  sex=request.GET.get("sex", ""))
-    try:
-        data, _count = people_export(by=request.user, flt=flt, fmt=fmt)
-    except Forbidden:
-        raise Http404 from None
+    data, _count = people_export(by=request.user, flt=flt, fmt=fmt)
     content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
                     else "text/csv; charset=utf-8")
     response = HttpResponse(data, content_type=content_type)
@@ -66,7 +64,7 @@ def people_export_view(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
-    _require(request.user, can_register(request.user))
+    require(can_register(request.user))
     form = PersonInput(data=request.POST or None)
     if request.method == "POST":
         try:
@@ -94,7 +92,7 @@ def register(request):
 @require_GET
 def candidates(request):
     """The fragment the registration form fetches while the agent types (and a plain page without JS)."""
-    _require(request.user, can_register(request.user))
+    require(can_register(request.user))
     data = loose_person(request.GET.dict())
     found = duplicates.candidates_for(request.user, data, language=get_language()) if data else []
     return render(request, "people/_candidates.html", {"candidates": found})
@@ -103,10 +101,7 @@ def candidates(request):
 @login_required
 @require_GET
 def person_detail(request, person_id):
-    try:
-        person = person_for_read(request.user, person_id)
-    except NotFound:
-        raise Http404 from None
+    person = person_for_read(request.user, person_id)
     flagged = request.session.get(f"dups:{person.pk}", [])
     dup_list = duplicates.candidates_for(request.user, _as_data(person), exclude_id=person.pk,
                                          language=get_language())
@@ -140,11 +135,8 @@ def _as_data(person) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id):
-    try:
-        person = person_for_read(request.user, person_id)
-    except NotFound:
-        raise Http404 from None
-    _require(request.user, can_edit_people(request.user))
+    person = person_for_read(request.user, person_id)
+    require(can_edit_people(request.user))
     initial = {**_as_data(person), "origin_region": person.origin_region.name if person.origin_region else "",
                "origin_cercle": person.origin_cercle.name if person.origin_cercle else "",
                "origin_commune": person.origin_commune.name if person.origin_commune else "",
@@ -169,14 +161,7 @@ def household_add(request, person_id):
 
 
 def _post_form(request, person_id, service, done_message):
-    try:
-        service(by=request.user, person_id=person_id, data=request.POST.dict())
-    except NotFound:
-        raise Http404 from None
-    except ServiceError as exc:
-        flash_service_error(request, exc)
-    else:
-        messages.success(request, done_message)
+    act(request, lambda: service(by=request.user, person_id=person_id, data=request.POST.dict()), done_message)
     return redirect("people:detail", person_id=person_id)
 
 
@@ -195,39 +180,32 @@ def document_add(request, person_id):
 @login_required
 @require_POST
 def consent_add(request, person_id):
-    try:
-        person = person_for_read(request.user, person_id)
-        agency = Agency.objects.filter(pk=request.POST.get("agency") or None).first()
-        scope = Consent.Scope.SHARING if agency else Consent.Scope.COLLECTION
-        services.consent_record(by=request.user, person=person, scope=scope,
-                                granted=request.POST.get("granted") == "yes", given_on=timezone.localdate(),
-                                agency=agency)
-        if agency and request.POST.get("granted") == "yes" and request.POST.get("assign") == "on":
+    person = person_for_read(request.user, person_id)
+    agency = Agency.objects.filter(pk=request.POST.get("agency") or None).first()
+    scope = Consent.Scope.SHARING if agency else Consent.Scope.COLLECTION
+    granted = request.POST.get("granted") == "yes"
+
+    def record():
+        services.consent_record(by=request.user, person=person, scope=scope, granted=granted,
+                                given_on=timezone.localdate(), agency=agency)
+        if agency and granted and request.POST.get("assign") == "on":
             services.access_grant(by=request.user, person=person, agency=agency, reason="assigned")
-    except NotFound:
-        raise Http404 from None
-    except ServiceError as exc:
-        flash_service_error(request, exc)
-    else:
-        messages.success(request, _("Consent recorded."))
+
+    act(request, record, _("Consent recorded."))
     return redirect("people:detail", person_id=person_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_manifest(request):
-    _require(request.user, can(request.user, IMPORTERS))
+    require(can_import_people(request.user))
     from parcours.jobs.services import job_start
 
     from .imports import ManifestUpload
 
     form = ManifestUpload(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = job_start(by=request.user, kind="import_people", upload=form.cleaned_data["file"],
-                            params={"flight": form.cleaned_data["flight"]})
-        except (ServiceError, Forbidden) as exc:
-            flash_service_error(request, exc)
-        else:
-            return redirect("jobs:detail", job_id=job.pk)
+        job = job_start(by=request.user, kind="import_people", upload=form.cleaned_data["file"],
+                        params={"flight": form.cleaned_data["flight"]})
+        return redirect("jobs:detail", job_id=job.pk)
     return render(request, "people/import.html", {"form": form})
