@@ -104,8 +104,13 @@ def person_for_payment(user, person_id):
     return person
 
 
+def can_record_attendance(user) -> bool:
+    """Training attendance: case workers, administrators, and the training centres themselves."""
+    return can(user, ATTENDANCE_RECORDERS)
+
+
 def person_for_attendance(user, person_id):
     person = person_for_read(user, person_id)
-    if not can(user, ATTENDANCE_RECORDERS):
+    if not can_record_attendance(user):
         raise Forbidden()
     return person

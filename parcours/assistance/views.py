@@ -7,14 +7,15 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.audit.services import log_export
-from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
+from parcours.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from parcours.core.web import require
 from parcours.people.policies import person_for_read
 
 from . import selectors, services
@@ -24,6 +25,7 @@ from .policies import (
     can_edit_schemes,
     can_read_ledger,
     can_read_totals,
+    can_record_attendance,
     can_record_payments,
     entry_for_read,
     scheme_for_edit,
@@ -38,11 +40,6 @@ from .validation import (
     criteria_text,
     tranches_text,
 )
-
-
-def _require(allowed: bool):
-    if not allowed:
-        raise Http404  # same answer as a missing page: no hint of what exists
 
 
 def _day(value: str | None, default: dt.date | None = None) -> dt.date | None:
@@ -82,10 +79,7 @@ def scheme_list(request):
 @login_required
 @require_GET
 def scheme_detail(request, code):
-    try:
-        scheme = scheme_for_read(request.user, code)
-    except NotFound:
-        raise Http404 from None
+    scheme = scheme_for_read(request.user, code)
     versions = list(selectors.scheme_versions(scheme))
     on = _day(request.GET.get("on"), timezone.localdate())
     wanted = request.GET.get("version")
@@ -107,12 +101,11 @@ def scheme_count_job(request, code):
     """Start the eligible count over the whole registry in the background (large registries)."""
     from parcours.jobs.services import job_start
 
-    try:
-        scheme = scheme_for_edit(request.user, code)
-    except (NotFound, Forbidden):
-        raise Http404 from None
+    require(can_edit_schemes(request.user))  # schemes are read by all; the editing pages are the admin's
+    scheme = scheme_for_edit(request.user, code)
     version = SchemeVersion.objects.filter(scheme=scheme, number=request.POST.get("version")).first()
-    _require(version is not None)
+    if version is None:
+        raise NotFound()
     on = _day(request.POST.get("on"), timezone.localdate())
     job = job_start(by=request.user, kind="assistance_eligible_count",
                     params={"version": version.pk, "on": on.isoformat()})
@@ -132,10 +125,8 @@ def _version_initial(version: SchemeVersion | None) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_edit(request, code):
-    try:
-        scheme = scheme_for_edit(request.user, code)
-    except (NotFound, Forbidden):
-        raise Http404 from None
+    require(can_edit_schemes(request.user))  # schemes are read by all; the editing pages are the admin's
+    scheme = scheme_for_edit(request.user, code)
     current = scheme.versions.order_by("-number").first()
     form = SchemeVersionInput(data=request.POST or None, initial=_version_initial(current))
     preview = None
@@ -190,36 +181,27 @@ def _panel_context(request, person, *, payment_form=None, visit_form=None, atten
         "visit_form": visit_form or VisitInput(initial={"visited_on": today.isoformat(), "tranche": 1,
                                                         "visitor": request.user.get_full_name()}),
         "attendance_form": attendance_form or AttendanceInput(initial={"month": today.strftime("%Y-%m")}),
-        "can_attendance": can_record_payments(request.user) or request.user.role == "service_provider",
+        "can_attendance": can_record_attendance(request.user),
         "form_token": _token(),
     }
-
-
-def _person(request, person_id):
-    try:
-        return person_for_read(request.user, person_id)
-    except NotFound:
-        raise Http404 from None
 
 
 @login_required
 @require_GET
 def person_panel(request, person_id):
-    person = _person(request, person_id)
+    person = person_for_read(request.user, person_id)
     return render(request, "assistance/person.html", _panel_context(request, person))
 
 
 @login_required
 @require_POST
 def payment_add(request, person_id):
-    person = _person(request, person_id)
+    person = person_for_read(request.user, person_id)
     try:
         result = services.payment_record(by=request.user, person_id=person.pk, data=request.POST,
                                          proof_file=request.FILES.get("proof_file"),
                                          client_key=request.POST.get("form_token", ""))
-    except Forbidden:
-        raise Http404 from None
-    except ServiceError as exc:
+    except (ValidationFailed, Conflict) as exc:
         form = PaymentInput(data=request.POST)
         _bind_errors(form, exc)
         messages.error(request, str(exc.message))
@@ -232,13 +214,11 @@ def payment_add(request, person_id):
 @login_required
 @require_POST
 def visit_add(request, person_id):
-    person = _person(request, person_id)
+    person = person_for_read(request.user, person_id)
     try:
         services.visit_record(by=request.user, person_id=person.pk, data=request.POST,
                               client_key=request.POST.get("form_token", ""))
-    except Forbidden:
-        raise Http404 from None
-    except ServiceError as exc:
+    except (ValidationFailed, Conflict) as exc:
         form = VisitInput(data=request.POST)
         _bind_errors(form, exc)
         messages.error(request, str(exc.message))
@@ -251,12 +231,10 @@ def visit_add(request, person_id):
 @login_required
 @require_POST
 def attendance_add(request, person_id):
-    person = _person(request, person_id)
+    person = person_for_read(request.user, person_id)
     try:
         services.attendance_record(by=request.user, person_id=person.pk, data=request.POST)
-    except Forbidden:
-        raise Http404 from None
-    except ServiceError as exc:
+    except (ValidationFailed, Conflict) as exc:
         form = AttendanceInput(data=request.POST)
         _bind_errors(form, exc)
         messages.error(request, str(exc.message))
@@ -272,9 +250,7 @@ def entry_reverse(request, entry_id):
     try:
         result = services.payment_reverse(by=request.user, entry_id=entry_id, data=request.POST,
                                           client_key=request.POST.get("form_token", ""))
-    except (NotFound, Forbidden):
-        raise Http404 from None
-    except ServiceError as exc:
+    except (ValidationFailed, Conflict) as exc:
         details = "; ".join(" ".join(v) for v in exc.fields.values())
         messages.error(request, f"{exc.message} {details}".strip())
         return redirect("assistance:person", person_id=entry_for_read(request.user, entry_id).person_id)
@@ -288,11 +264,9 @@ def entry_proof(request, entry_id):
     """The proof file of a ledger entry, for those who may read the entry."""
     from django.http import FileResponse
 
-    try:
-        entry = entry_for_read(request.user, entry_id)
-    except NotFound:
-        raise Http404 from None
-    _require(bool(entry.proof_file))
+    entry = entry_for_read(request.user, entry_id)
+    if not entry.proof_file:
+        raise NotFound()
     return FileResponse(entry.proof_file.open("rb"), as_attachment=True,
                         filename=entry.proof_file.name.rsplit("/", 1)[-1])
 
@@ -305,7 +279,7 @@ def _ledger_filter(request) -> selectors.LedgerFilter:
 @login_required
 @require_GET
 def ledger(request):
-    _require(can_read_totals(request.user))
+    require(can_read_totals(request.user))
     flt = _ledger_filter(request)
     rows = can_read_ledger(request.user)
     page = Paginator(selectors.ledger_list(request.user, flt), 50).get_page(request.GET.get("page")) if rows else None
@@ -325,7 +299,7 @@ EXPORT_FIELDS = ["entry", "kind", "person", "given_name", "family_name", "scheme
 @require_GET
 def ledger_export(request):
     """The ledger rows the user may see, filtered, as CSV. Every export is logged with its filters."""
-    _require(can_read_ledger(request.user))
+    require(can_read_ledger(request.user))
     flt = _ledger_filter(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -7,13 +7,12 @@ import uuid
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from parcours.accounts.roles import can
 from parcours.core.api import ErrorOut, paginate
 from parcours.core.errors import Forbidden, NotFound
 
 from . import selectors, services
 from .models import Case, Reminder
-from .policies import QUEUE_READERS, case_for_read, cases_visible_to
+from .policies import can_read_queue, case_for_read, cases_visible_to
 from .stages import position, targets
 
 router = Router(tags=["cases"])
@@ -108,7 +107,7 @@ def queue_summary(request, filters: Query[QueueFilterIn]):
     """The backlog in counts (no names): per stage (open, over target, target, median and 90th
     percentile of days waiting), per agency, region of origin and case worker; and per month of
     arrival, the median and 90th percentile of days from arrival to the plan and the open backlog."""
-    if not can(request.user, QUEUE_READERS):
+    if not can_read_queue(request.user):
         raise Forbidden()
     flt = selectors.QueueFilter(**filters.dict())
     summary = selectors.backlog(request.user, flt)
@@ -125,7 +124,7 @@ class TargetsIn(Schema):
 @router.get("/targets", response={200: dict, 403: ErrorOut})
 def targets_read(request):
     """The waiting-time targets (days per step) and the follow-up schedule in force."""
-    if not can(request.user, QUEUE_READERS):
+    if not can_read_queue(request.user):
         raise Forbidden()
     from .stages import follow_up_schedule
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from parcours.accounts.models import Role
-from parcours.accounts.roles import PROTECTION_READERS, can
+from parcours.accounts.roles import PROTECTION_READERS, READ_ONLY, can
 from parcours.audit.services import log_read_if_audited
 from parcours.core.errors import Forbidden, NotFound
 from parcours.people.policies import people_visible_to
@@ -73,6 +73,11 @@ def can_open_cases(user) -> bool:
 
 def can_read_protection(user) -> bool:
     return can(user, PROTECTION_READERS)
+
+
+def can_record_protection(user) -> bool:
+    """The protection team (and the administrator) assess; the auditor reads only."""
+    return can(user, PROTECTION_READERS - READ_ONLY)
 
 
 def can_see_names(user) -> bool:

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from parcours.accounts.models import Role
-from parcours.accounts.roles import PROTECTION_READERS, can
 from parcours.people.selectors import person_timeline
 
 from .models import Case, FollowUp, PlanComponent, Reminder
-from .policies import cases_visible_to, queue_scope
+from .policies import can_record_protection, cases_visible_to, queue_scope
 from .stages import OPEN_STAGES, STAGES, Position, position, targets
 
 
@@ -171,7 +169,7 @@ def tasks_today(user, today: dt.date | None = None) -> dict:
                  .select_related("case__person", "follow_up").order_by("due_on"))
     # The protection team also sees everyone screened vulnerable and waiting for it, whoever owns the case.
     protection = (queue(user, QueueFilter(stage="protection"), today=today)
-                  if can(user, PROTECTION_READERS) and user.role != Role.AUDITOR else [])
+                  if can_record_protection(user) else [])
     return {"reminders": list(reminders), "follow_ups": list(follow_ups), "missed": list(missed),
             "overdue": [w for w in queue(user, owner=user, today=today) if w.overdue], "protection": protection,
             "today": today}

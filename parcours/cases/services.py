@@ -30,7 +30,14 @@ from .models import (
     Reminder,
     Screening,
 )
-from .policies import CASE_OWNERS, can_edit_targets, can_open_cases, can_read_protection, case_for_write
+from .policies import (
+    CASE_OWNERS,
+    can_edit_targets,
+    can_open_cases,
+    can_read_protection,
+    can_record_protection,
+    case_for_write,
+)
 from .stages import follow_up_complete, follow_up_schedule, position
 
 SCREENING_ITEMS = list(v.SCREENING_ITEMS)
@@ -130,7 +137,7 @@ def protection_notes(*, by, assessment: ProtectionAssessment) -> str:
 
 @transaction.atomic
 def protection_record(*, by, case_id, notes: str, done_on=None) -> ProtectionAssessment:
-    if not can_read_protection(by):
+    if not can_record_protection(by):
         raise Forbidden()
     case = _open_case(by, case_id)
     if not Screening.objects.filter(case=case).exists():

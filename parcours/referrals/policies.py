@@ -48,6 +48,11 @@ def can_create_service(user) -> bool:
     return can(user, DIRECTORY_EDITORS) and (user.role == Role.ADMIN or user.agency_id is not None)
 
 
+def can_offer_for(user, provider) -> bool:
+    """A provider adds services of its own agency only; the administrator for any provider."""
+    return user.role == Role.ADMIN or provider.pk == user.agency_id
+
+
 def can_edit_service(user, service: Service) -> bool:
     if not can(user, DIRECTORY_EDITORS):
         return False
@@ -73,6 +78,10 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
             return qs.none()
         return qs.filter(service__provider_id=user.agency_id, person__in=people)
     return qs.filter(person__in=people)
+
+
+def can_read_directory(user) -> bool:
+    return can(user, DIRECTORY_READERS)
 
 
 def can_read_referrals(user) -> bool:

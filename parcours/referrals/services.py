@@ -16,6 +16,7 @@ from parcours.people.services import access_grant, consent_record, event_record,
 from .models import Attendance, Referral, Service, StatusChange
 from .policies import (
     can_create_service,
+    can_offer_for,
     can_refer,
     referral_for_answer,
     referral_for_attendance,
@@ -49,7 +50,7 @@ def service_create(*, by, data) -> Service:
     if not can_create_service(by):
         raise Forbidden()
     cleaned = _clean_service(data)
-    if by.role != "admin" and cleaned["provider"].pk != by.agency_id:
+    if not can_offer_for(by, cleaned["provider"]):
         raise ValidationFailed({"provider": [_("You may only add services of your own agency.")]})
     if Service.objects.filter(code=cleaned["code"]).exists():
         raise ValidationFailed({"code": [_("A service with this code already exists.")]})

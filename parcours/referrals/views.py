@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,28 +12,23 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.models import Place
-from parcours.accounts.roles import can
-from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.web import require
 from parcours.people.policies import person_for_read
 
 from . import selectors, services
 from .models import Referral, Service
 from .policies import (
-    DIRECTORY_READERS,
     can_answer,
     can_create_service,
     can_edit_service,
+    can_read_directory,
     can_record_attendance,
     can_refer,
     referral_for_read,
     service_for_read,
 )
 from .validation import AttendanceInput, ReferralInput, ServiceInput, TransitionInput
-
-
-def _require(allowed: bool):
-    if not allowed:
-        raise Http404  # same answer as a missing page
 
 
 def _regions():
@@ -47,7 +41,7 @@ def _regions():
 @login_required
 @require_GET
 def service_list(request):
-    _require(can(request.user, DIRECTORY_READERS))
+    require(can_read_directory(request.user))
     flt = selectors.ServiceFilter(kind=request.GET.get("kind", ""), place=request.GET.get("place", ""),
                                   q=request.GET.get("q", "").strip())
     page = Paginator(selectors.services_list(request.user, flt), 50).get_page(request.GET.get("page"))
@@ -62,10 +56,7 @@ def service_list(request):
 @login_required
 @require_GET
 def service_detail(request, service_id):
-    try:
-        service = selectors.service_with_taken(service_for_read(request.user, service_id))
-    except NotFound:
-        raise Http404 from None
+    service = selectors.service_with_taken(service_for_read(request.user, service_id))
     free = None if service.capacity is None else max(0, service.capacity - service.taken)
     return render(request, "referrals/service_detail.html", {
         "service": service, "free": free, "places": service.places.all(),
@@ -78,13 +69,10 @@ def service_detail(request, service_id):
 def service_edit(request, service_id=None):
     service = None
     if service_id is not None:
-        try:
-            service = service_for_read(request.user, service_id)
-        except NotFound:
-            raise Http404 from None
-        _require(can_edit_service(request.user, service))
+        service = service_for_read(request.user, service_id)
+        require(can_edit_service(request.user, service))
     else:
-        _require(can_create_service(request.user))
+        require(can_create_service(request.user))
     if request.method == "POST":
         try:
             if service is None:
@@ -98,8 +86,6 @@ def service_edit(request, service_id=None):
                 if field in form.fields and field not in form.errors:
                     for e in errors:
                         form.add_error(field, e)
-        except Forbidden:
-            raise Http404 from None
         else:
             messages.success(request, _("Service saved."))
             return redirect("referrals:service", service_id=service.pk)
@@ -127,14 +113,11 @@ def service_edit(request, service_id=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
-    _require(can_refer(request.user))
+    require(can_refer(request.user))
     person_id = request.GET.get("person") or request.POST.get("person")
     if not person_id:
         return _choose_person(request)
-    try:
-        person = person_for_read(request.user, person_id)
-    except NotFound:
-        raise Http404 from None
+    person = person_for_read(request.user, person_id)
     choices = selectors.services_list(request.user).filter(active=True)
     form = ReferralInput(data=request.POST or None)
     errors: dict = {}
@@ -179,11 +162,7 @@ def _choose_person(request):
 def referral_list(request):
     flt = selectors.ReferralFilter(status=request.GET.get("status", ""), service=request.GET.get("service", ""),
                                    person=request.GET.get("person", ""))
-    try:
-        qs = selectors.referrals_list(request.user, flt)
-    except NotFound:
-        raise Http404 from None
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.referrals_list(request.user, flt), 50).get_page(request.GET.get("page"))
     now = timezone.now()
     for r in page:
         r.waiting = selectors.waiting_days(r, now)
@@ -196,10 +175,7 @@ def referral_list(request):
 @login_required
 @require_GET
 def inbox(request):
-    try:
-        groups = selectors.inbox_groups(request.user)
-    except NotFound:
-        raise Http404 from None
+    groups = selectors.inbox_groups(request.user)
     now = timezone.now()
     for rows in groups.values():
         for r in rows:
@@ -215,11 +191,7 @@ def inbox(request):
 @login_required
 @require_GET
 def referral_detail(request, referral_id):
-    try:
-        referral = referral_for_read(request.user, referral_id)
-    except NotFound:
-        raise Http404 from None
-    return _detail(request, referral)
+    return _detail(request, referral_for_read(request.user, referral_id))
 
 
 _ACTION = {
@@ -270,8 +242,6 @@ def referral_transition(request, referral_id):
             feedback=request.POST.get("feedback", ""), reason=request.POST.get("reason", ""),
             certificate_ref=request.POST.get("certificate_ref", ""),
         )
-    except (NotFound, Forbidden):
-        raise Http404 from None
     except ValidationFailed as exc:
         referral = referral_for_read(request.user, referral_id)
         return _detail(request, referral, transition_errors=exc.fields, status=400)
@@ -301,8 +271,6 @@ def attendance_record(request, referral_id):
         except ValueError:
             raise ValidationFailed({"days": [_("Enter a whole number.")]}) from None
         services.attendance_record(by=request.user, referral_id=referral_id, month=month, days=days)
-    except (NotFound, Forbidden):
-        raise Http404 from None
     except ValidationFailed as exc:
         referral = referral_for_read(request.user, referral_id)
         return _detail(request, referral, attendance_errors=exc.fields, status=400)
@@ -315,10 +283,7 @@ def attendance_record(request, referral_id):
 @login_required
 @require_GET
 def stats(request):
-    try:
-        rows = selectors.aggregates(request.user)
-    except NotFound:
-        raise Http404 from None
+    rows = selectors.aggregates(request.user)
     statuses = Referral.Status.choices
     for row in rows:
         row["cells"] = [row["counts"][s] for s, _label in statuses]

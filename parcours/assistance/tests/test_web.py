@@ -89,7 +89,8 @@ def test_given_person_out_of_scope_when_opening_panel_or_posting_then_404(web_cl
         assert client.post(f"/assistance/people/{person.pk}/pay/", {"scheme": "business_kit"}).status_code == 404
     auditor = web_client("auditor")
     assert auditor.get(f"/assistance/people/{person.pk}/").status_code == 200
-    assert auditor.post(f"/assistance/people/{person.pk}/pay/", {"scheme": "business_kit"}).status_code == 404
+    # The auditor sees the person but may not pay: refused as such (403), nothing written.
+    assert auditor.post(f"/assistance/people/{person.pk}/pay/", {"scheme": "business_kit"}).status_code == 403
     assert not LedgerEntry.objects.exists()
 
 

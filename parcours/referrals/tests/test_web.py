@@ -97,7 +97,7 @@ def test_given_auditor_when_viewing_then_no_actions_and_post_refused(web_client,
     client = web_client("auditor")
     html = client.get(f"/referrals/{referral.pk}/").content.decode()
     assert "Étape suivante" not in html
-    assert client.post(f"/referrals/{referral.pk}/transition/", {"to_status": "accepted"}).status_code == 404
+    assert client.post(f"/referrals/{referral.pk}/transition/", {"to_status": "accepted"}).status_code == 403
     referral.refresh_from_db()
     assert referral.status == S.SENT
 
