@@ -8,6 +8,7 @@ from parcours.core import views as core_views
 from parcours.core.api import api
 from parcours.dedup.api import router as dedup_router
 from parcours.jobs.api import router as jobs_router
+from parcours.logframe.api import router as logframe_router
 from parcours.people.api import router as people_router
 from parcours.referrals.api import router as referrals_router
 
@@ -19,6 +20,7 @@ api.add_router("/assistance", assistance_router)
 api.add_router("/people", eligibility_router)  # GET /people/{id}/eligibility (CONTRACT.md)
 api.add_router("/referrals", referrals_router)
 api.add_router("/duplicates", dedup_router)
+api.add_router("/indicators", logframe_router)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -34,4 +36,5 @@ urlpatterns = [
     path("referrals/", include("parcours.referrals.urls")),
     path("duplicates/", include("parcours.dedup.urls")),
     path("places/", include("parcours.places.urls")),
+    path("results/", include("parcours.logframe.urls")),
 ]

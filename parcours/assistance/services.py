@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Conflict, ValidationFailed
+from parcours.facts.services import fact_record, fact_void_subject
 from parcours.people.services import event_record
 
 from . import engine
@@ -147,9 +148,10 @@ def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: st
     try:
         with transaction.atomic():
             entry.save()
-            event_record(person=person, kind="assistance_paid", actor=by, data={
-                "scheme": version.name_fr, "scheme_en": version.name_en, "code": scheme.code,
-                "tranche": tranche_no, "amount": entry.amount_xof, "entry": str(entry.pk)})
+            fact_record(kind="assistance_paid", on=entry.paid_on, person=person, actor=by, subject=entry,
+                        amount_xof=entry.amount_xof, data={
+                            "scheme": version.name_fr, "scheme_en": version.name_en, "code": scheme.code,
+                            "tranche": tranche_no, "amount": entry.amount_xof, "entry": str(entry.pk)})
     except IntegrityError:
         # A concurrent request won the slot (or the same client key): never pay twice.
         previous = _replay(LedgerEntry, by, client_key)
@@ -188,9 +190,13 @@ def payment_reverse(*, by, entry_id, data: dict, client_key: str = "") -> Record
     try:
         with transaction.atomic():
             reversal.save()
-            event_record(person=original.person, kind="assistance_reversed", actor=by, data={
-                "code": original.scheme.code, "tranche": original.tranche, "amount": original.amount_xof,
-                "reason": cleaned["reason"], "entry": str(reversal.pk)})
+            # The payment's fact is voided: every count treats a reversed payment as not paid.
+            reversed_fact = fact_record(
+                kind="assistance_reversed", on=reversal.paid_on, person=original.person, actor=by, subject=reversal,
+                amount_xof=reversal.amount_xof, data={
+                    "code": original.scheme.code, "tranche": original.tranche, "amount": original.amount_xof,
+                    "reason": cleaned["reason"], "entry": str(reversal.pk)})
+            fact_void_subject(subject=original, by_fact=reversed_fact)
     except IntegrityError:
         previous = _replay(LedgerEntry, by, client_key)
         if previous is not None:

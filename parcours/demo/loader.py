@@ -81,4 +81,7 @@ DOMAIN_LOADERS = [
     ("services", "parcours.referrals.demo.load_demo_services"),
     ("referrals", "parcours.referrals.demo.load_demo_referrals"),
     ("cases", "parcours.cases.demo.load_demo_cases"),
+    ("payments", "parcours.assistance.demo.load_demo_payments"),
+    # Last: the results read every other domain's facts.
+    ("logframe", "parcours.logframe.demo.load_demo_logframe"),
 ]

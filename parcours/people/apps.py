@@ -9,7 +9,7 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import imports  # noqa: F401  (registers the import job)
+        from . import exports, imports  # noqa: F401  (register the export and the import job)
         from .events import register_people_kinds
 
         register_people_kinds()

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from parcours.audit.services import log_export
 from parcours.core.errors import Forbidden
+from parcours.core.exports import register_exporter
 
 from .files import PEOPLE_FILE_FIELDS
 from .models import Person
@@ -51,3 +52,10 @@ def people_export(*, by, flt: PeopleFilter, fmt: str = "csv") -> tuple[bytes, in
         data = buffer.getvalue().encode("utf-8-sig")
     log_export(user=by, model=Person, filters={k: str(v) for k, v in asdict(flt).items() if v}, rows=count, fmt=fmt)
     return data, count
+
+
+def _people_file(*, by, fmt: str, region: str = "", q: str = "", **_options) -> tuple[bytes, int]:
+    return people_export(by=by, flt=PeopleFilter(q=q, region=region), fmt=fmt)
+
+
+register_exporter("people", formats=("csv", "xlsx"), run=_people_file)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "parcours.accounts",
     "parcours.facts",
     "parcours.places",
+    "parcours.logframe",
     "parcours.people",
     "parcours.matching",
     "parcours.dedup",

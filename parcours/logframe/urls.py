@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "logframe"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("budget/", views.budget, name="budget"),
+    path("indicators/<str:code>/", views.indicator, name="indicator"),
+    path("indicators/<str:code>/edit", views.indicator_edit, name="indicator_edit"),
+]

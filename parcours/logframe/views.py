@@ -1,0 +1,122 @@
+"""The results pages: the dashboard, an indicator with the people behind it, the budget."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from parcours.core.errors import NotFound, ValidationFailed
+
+from . import selectors, services
+from .policies import can_drill_down, can_edit_results
+
+
+def periods(action) -> list[tuple[str, str]]:
+    """(value, label) choices: the whole action, each year, each quarter."""
+    today = timezone.localdate()
+    out = [("", _("Whole action"))]
+    for year in range(action.starts_on.year, max(action.ends_on.year, today.year) + 1):
+        out.append((f"{year}", str(year)))
+        for q in range(1, 5):
+            out.append((f"{year}-Q{q}", _("%(year)s, quarter %(q)s") % {"year": year, "q": q}))
+    return out
+
+
+def period_bounds(value: str, action) -> tuple[dt.date | None, dt.date]:
+    today = timezone.localdate()
+    try:
+        if "-Q" in value:
+            year, q = value.split("-Q")
+            start = dt.date(int(year), 3 * (int(q) - 1) + 1, 1)
+            end = (dt.date(int(year) + (q == "4"), 1 if q == "4" else 3 * int(q) + 1, 1) - dt.timedelta(days=1))
+            return start, end
+        if value:
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        pass
+    return None, today
+
+
+def _results(request):
+    try:
+        act = selectors.action()
+        period = request.GET.get("period", "")
+        start, end = period_bounds(period, act)
+        return act, period, start, end
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    act, period, start, end = _results(request)
+    try:
+        results = selectors.results_for(request.user, start=start, end=end)
+    except NotFound:
+        raise Http404 from None
+    by_objective: dict = {}
+    for r in results:
+        by_objective.setdefault(r.indicator.objective, []).append(r)
+    return render(request, "logframe/dashboard.html", {
+        "action": act, "by_objective": by_objective, "periods": periods(act), "period": period,
+        "start": start or act.starts_on, "end": end, "can_drill": can_drill_down(request.user),
+    })
+
+
+@login_required
+@require_GET
+def indicator(request, code: str):
+    act, period, start, end = _results(request)
+    try:
+        result = selectors.results_for(request.user, start=start, end=end, code=code)[0]
+    except NotFound:
+        raise Http404 from None
+    people = None
+    if can_drill_down(request.user):
+        people = selectors.people_behind(request.user, result.indicator, start=start, end=end)
+    return render(request, "logframe/indicator.html", {
+        "action": act, "r": result, "people": people, "periods": periods(act), "period": period,
+        "start": start or act.starts_on, "end": end, "can_edit": can_edit_results(request.user),
+        "targets": list(result.indicator.targets.all()), "entered": list(result.indicator.entered_values.all()),
+    })
+
+
+@login_required
+@require_POST
+def indicator_edit(request, code: str):
+    try:
+        ind = selectors.indicators(code=code).get()
+    except Exception:
+        raise Http404 from None
+    if not can_edit_results(request.user):
+        raise Http404
+    try:
+        if request.POST.get("what") == "target":
+            services.target_revise(by=request.user, indicator=ind, data=request.POST)
+            messages.success(request, _("Target revised; the original stays in the history."))
+        else:
+            services.value_enter(by=request.user, indicator=ind, data=request.POST,
+                                 evidence=request.FILES.get("evidence"))
+            messages.success(request, _("Value recorded with its evidence."))
+    except ValidationFailed as exc:
+        for field, msgs in exc.fields.items():
+            for m in msgs:
+                messages.error(request, m if field == "non_field" else f"{field}: {m}")
+    return redirect("logframe:indicator", code=code)
+
+
+@login_required
+@require_GET
+def budget(request):
+    try:
+        rows, totals = selectors.budget(request.user)
+        act = selectors.action()
+    except NotFound:
+        raise Http404 from None
+    return render(request, "logframe/budget.html", {"action": act, "rows": rows, "totals": totals})
