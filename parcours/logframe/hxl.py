@@ -1,18 +1,17 @@
-"""The indicators as HXL-tagged CSV: a header row people read, a hashtag row HXL tools read."""
+"""The indicators as HXL-tagged CSV: a header row people read, a hashtag row HXL tools read.
+`results` are `selectors.Result`s."""
 
 import csv
 import io
 
 from django.utils.translation import gettext as _
 
-from .selectors import Result
-
 HASHTAGS = ["#indicator+code", "#indicator+name", "#sector+objective", "#indicator+unit", "#indicator+num+baseline",
             "#targeted+num", "#reached+num", "#date+start", "#date+end", "#country+code", "#indicator+disaggregation",
             "#indicator+disaggregation+value"]
 
 
-def indicators_csv(results: list[Result], *, start, end, country: str = "ML") -> bytes:
+def indicators_csv(results: list, *, start, end, country: str = "ML") -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow([_("Indicator code"), _("Indicator"), _("Objective"), _("Unit"), _("Baseline"), _("Target"),

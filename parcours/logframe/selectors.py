@@ -15,8 +15,10 @@ from django.utils import timezone
 from parcours.audit.services import log_export
 from parcours.core.errors import NotFound
 from parcours.facts.models import Fact
+from parcours.people.policies import people_visible_to
 
 from . import definitions
+from .hxl import indicators_csv
 from .labels import labelled, unit_label
 from .models import Action, BudgetLine, Indicator
 from .policies import can_drill_down, can_read_results, fact_scope
@@ -114,7 +116,6 @@ def results_for(user, *, start: dt.date | None = None, end: dt.date | None = Non
 
 def people_behind(user, indicator: Indicator, *, start=None, end=None, limit: int = 500):
     """The people counted by a `distinct_people` indicator, as far as `user` may see them."""
-    from parcours.people.policies import people_visible_to
 
     if not can_drill_down(user) or indicator.method != Indicator.Method.COMPUTED:
         raise NotFound()
@@ -167,8 +168,6 @@ def budget(user, *, until: dt.date | None = None) -> tuple[list[BudgetRow], dict
 
 def indicators_export(by, *, fmt: str, start: str = "", end: str = "", **_options) -> tuple[bytes, int]:
     """`parcours export indicators --format hxl`: the indicators as HXL-tagged CSV, logged."""
-    from .hxl import indicators_csv
-
     first = dt.date.fromisoformat(start) if start else None
     last = dt.date.fromisoformat(end) if end else timezone.localdate()
     results = results_for(by, start=first, end=last)
