@@ -56,6 +56,10 @@ class Result:
         return min(100, self.percent or 0)
 
 
+def action_exists() -> bool:
+    return Action.objects.exists()
+
+
 def action() -> Action:
     found = Action.objects.first()
     if found is None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parcours.core.errors import NotFound, ValidationFailed
 
 from . import selectors, services
-from .policies import can_drill_down, can_edit_results
+from .policies import can_drill_down, can_edit_results, can_read_results
 
 
 def periods(action) -> list[tuple[str, str]]:
@@ -52,9 +52,18 @@ def _results(request):
         raise Http404 from None
 
 
+def _no_logframe(request):
+    """A programme whose logframe is not loaded yet: say so, rather than a bare 404."""
+    if not can_read_results(request.user):
+        raise Http404
+    return render(request, "logframe/empty.html")
+
+
 @login_required
 @require_GET
 def dashboard(request):
+    if not selectors.action_exists():
+        return _no_logframe(request)
     act, period, start, end = _results(request)
     try:
         results = selectors.results_for(request.user, start=start, end=end)
@@ -114,6 +123,8 @@ def indicator_edit(request, code: str):
 @login_required
 @require_GET
 def budget(request):
+    if not selectors.action_exists():
+        return _no_logframe(request)
     try:
         rows, totals = selectors.budget(request.user)
         act = selectors.action()
