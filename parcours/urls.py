@@ -37,4 +37,6 @@ urlpatterns = [
     path("duplicates/", include("parcours.dedup.urls")),
     path("places/", include("parcours.places.urls")),
     path("results/", include("parcours.logframe.urls")),
+    path("questionnaires/", include("parcours.surveys.urls")),
+    path("openrosa/", include("parcours.surveys.urls_openrosa")),
 ]

@@ -82,6 +82,7 @@ DOMAIN_LOADERS = [
     ("referrals", "parcours.referrals.demo.load_demo_referrals"),
     ("cases", "parcours.cases.demo.load_demo_cases"),
     ("payments", "parcours.assistance.demo.load_demo_payments"),
+    ("forms", "parcours.surveys.demo.load_demo_forms"),
     # Last: the results read every other domain's facts.
     ("logframe", "parcours.logframe.demo.load_demo_logframe"),
 ]

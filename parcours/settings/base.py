@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "parcours.facts",
     "parcours.places",
     "parcours.logframe",
+    "parcours.surveys",
     "parcours.people",
     "parcours.matching",
     "parcours.dedup",

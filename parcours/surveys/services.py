@@ -1,0 +1,125 @@
+"""Publishing questionnaires and receiving answers. The OpenRosa endpoints, the web and the
+demo loader all end here, so a submission goes through the same checks as any write."""
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pyxform.errors import PyXFormError
+from pyxform.xls2xform import convert
+
+from parcours.cases.models import Case
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.facts.services import fact_record
+from parcours.people.policies import person_for_read
+
+from .events import SurveyEvent
+from .models import Attachment, Form, FormVersion, Submission
+from .policies import can_publish_forms, forms_fillable_by
+from .xform import collected_on, form_identity, parse_instance
+
+SUFFIXES = {".xlsx", ".xls", ".csv", ".md"}
+
+
+def _md5(data: bytes | str) -> str:
+    return hashlib.md5(data.encode() if isinstance(data, str) else data, usedforsecurity=False).hexdigest()
+
+
+@transaction.atomic
+def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None = None, place=None) -> FormVersion:
+    """Publish an XLSForm (converted by pyxform). Publishing the same file again changes
+    nothing; a new `version` in its settings sheet adds a version."""
+    if not can_publish_forms(by):
+        raise Forbidden()
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValidationFailed({"file": [_("Send an XLSForm (.xlsx, .xls, .csv or .md).")]})
+    try:
+        result = convert(xlsform=content if suffix != ".md" else content.decode("utf-8"), file_type=suffix,
+                         form_name="data")
+    except (PyXFormError, ValueError, KeyError) as exc:
+        raise ValidationFailed({"file": [_("This XLSForm cannot be converted: %(reason)s") % {"reason": exc}]}) from None
+    form_id, version, title = form_identity(result.xform)
+    form_id, version, title = form_id or Path(filename).stem, version or "1", title or form_id
+    # A form that asks for the respondent's Parcours id is about a person: the answer lands on their page.
+    subject = Form.Subject.PERSON if "/data/person_id" in result.xform else Form.Subject.NONE
+    form, _created = Form.objects.get_or_create(form_id=form_id, defaults={"title": title, "subject": subject})
+    if roles is not None or place is not None:
+        form.roles, form.place = roles or [], place
+    form.title, form.active, form.subject = title, True, subject
+    form.save()
+    existing = form.versions.filter(version=version).first()
+    if existing is not None:
+        if existing.md5 != _md5(result.xform):
+            raise ValidationFailed({"file": [_("Version %(v)s of this form is already published with other "
+                                               "questions: raise the version in the settings sheet.") % {"v": version}]})
+        return existing
+    return FormVersion.objects.create(form=form, version=version, source_name=filename, source=content,
+                                      xml=result.xform, md5=_md5(result.xform), published_by=by)
+
+
+def form_for_fill(by, form_id: str) -> FormVersion:
+    """The latest version of a form `by` may fill; NotFound otherwise."""
+    form = next((f for f in forms_fillable_by(by) if f.form_id == form_id), None)
+    version = form.versions.first() if form else None
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def _own_caseworker(person, by) -> bool | None:
+    if person is None:
+        return None
+    return Case.objects.filter(person=person, owner=by).exists()
+
+
+@transaction.atomic
+def submission_receive(*, by, xml: bytes, attachments: list[tuple[str, str, bytes]] = (),
+                       received_on: dt.date | None = None) -> tuple[Submission, bool]:
+    """Store one answer; returns (submission, created). The same instanceID with the same content
+    is the same submission (a retry); with other content it is refused unless sent as an edit
+    (a new instanceID naming the old one as deprecatedID)."""
+    try:
+        instance = parse_instance(xml)
+    except ValueError:
+        raise ValidationFailed({"xml_submission_file": [_("This is not a form submission.")]}) from None
+    version_for_form = form_for_fill(by, instance.form_id)
+    version = version_for_form.form.versions.filter(version=instance.version).first() or version_for_form
+    content = _md5(xml)
+    previous = Submission.objects.filter(instance_id=instance.instance_id).first()
+    if previous is not None:
+        if previous.content_md5 == content:
+            return previous, False
+        raise Conflict(_("Another submission already has this instanceID."), code="duplicate_instance")
+    person = None
+    person_id = instance.values.get("person_id", "")
+    if version.form.subject == Form.Subject.PERSON:
+        if not person_id:
+            raise ValidationFailed({"person_id": [_("Say who the answers are about.")]})
+        person = person_for_read(by, person_id)
+    day = collected_on(instance.values, received_on or timezone.localdate())
+    submission = Submission(instance_id=instance.instance_id, version=version, person=person, submitted_by=by,
+                            by_own_caseworker=_own_caseworker(person, by), collected_on=day,
+                            xml=xml.decode("utf-8", "replace"), content_md5=content, data=instance.values)
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        return Submission.objects.get(instance_id=instance.instance_id), False
+    if instance.deprecated_id:
+        old = Submission.objects.filter(instance_id=instance.deprecated_id, version__form=version.form).first()
+        if old is None:
+            raise ValidationFailed({"deprecatedID": [_("The submission this one edits is unknown.")]})
+        old.replaced_by = submission
+        old.save(update_fields=["replaced_by"])
+    for name, content_type, data in attachments:
+        Attachment.objects.create(submission=submission, name=name[:200], content_type=content_type[:100],
+                                  file=ContentFile(data, name=Path(name).name))
+    if person is not None:
+        fact_record(kind=SurveyEvent.ANSWERED, on=day, person=person, actor=by, subject=submission,
+                    data={"form": version.form.title, "form_id": version.form.form_id})
+    return submission, True
