@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def basic(username, password="parcours-demo"):
+def basic(username, password="parcours-demo"):  # noqa: S107 - the documented demo password
     return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
 
 
