@@ -9,6 +9,7 @@ from parcours.core.api import api
 from parcours.dedup.api import router as dedup_router
 from parcours.jobs.api import router as jobs_router
 from parcours.logframe.api import router as logframe_router
+from parcours.outreach.api import router as outreach_router
 from parcours.people.api import router as people_router
 from parcours.referrals.api import router as referrals_router
 
@@ -21,6 +22,7 @@ api.add_router("/people", eligibility_router)  # GET /people/{id}/eligibility (C
 api.add_router("/referrals", referrals_router)
 api.add_router("/duplicates", dedup_router)
 api.add_router("/indicators", logframe_router)
+api.add_router("/sensitization", outreach_router)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -39,4 +41,5 @@ urlpatterns = [
     path("results/", include("parcours.logframe.urls")),
     path("questionnaires/", include("parcours.surveys.urls")),
     path("openrosa/", include("parcours.surveys.urls_openrosa")),
+    path("sensitization/", include("parcours.outreach.urls")),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "parcours.cases",
     "parcours.assistance",
     "parcours.referrals",
+    "parcours.outreach",
     "parcours.jobs",
     "parcours.audit",
     "parcours.demo",

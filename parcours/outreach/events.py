@@ -1,0 +1,21 @@
+"""The kinds of fact sensitization records. The results count `ACTIVITY_HELD` (quantity = people
+met; data: audience, participants_male, participants_female) by the day the activity was held."""
+
+import enum
+
+from django.utils.translation import gettext_lazy as _
+
+from parcours.facts.kinds import Sensitivity, register
+
+
+class OutreachEvent(enum.StrEnum):
+    ACTIVITY_HELD = "outreach.activity_held"
+    ACTIVITY_CANCELLED = "outreach.activity_cancelled"
+
+
+def register_kinds() -> None:
+    # No person: an activity's participants are counts (named participants come with consent).
+    register(OutreachEvent.ACTIVITY_HELD, label=_("Sensitization in %(commune)s: %(participants)s participants"),
+             sensitivity=Sensitivity.PUBLIC, person_required=False)
+    register(OutreachEvent.ACTIVITY_CANCELLED, label=_("Sensitization activity cancelled: %(reason)s"),
+             sensitivity=Sensitivity.PUBLIC, person_required=False)

@@ -1,0 +1,162 @@
+"""Writes of sensitization. Each service checks the user's right through the policy, validates,
+writes the activity and records its fact, in one transaction.
+
+The results count the fact `outreach.activity_held` on the day the activity was held, in its
+commune. A correction records a new fact that voids the previous one; a cancellation records
+`outreach.activity_cancelled`, which voids it too: nothing is edited in place."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from parcours.core.errors import Forbidden, ValidationFailed, form_errors
+from parcours.facts.models import Fact
+from parcours.facts.services import fact_record
+
+from .events import OutreachEvent
+from .models import Activity
+from .policies import activity_for_write, can_record_activity, in_scope
+from .validation import ActivityInput
+
+FIELDS = ("kind", "held_on", "commune", "theme", "audience", "participants_male", "participants_female",
+          "participants_minors", "communities_reached", "audience_estimate", "organiser", "organiser_kind", "notes")
+
+
+def _as_form_value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "code"):  # an Agency, or a Place (found again by its code)
+        return value.code
+    return str(value)
+
+
+def _clean(by, values: dict) -> dict:
+    form = ActivityInput(data={k: _as_form_value(values.get(k)) for k in FIELDS})
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    data = form.cleaned_data
+    if not in_scope(by, data["commune"]):
+        raise ValidationFailed({"commune": [_("%(commune)s is outside the area you work in.")
+                                            % {"commune": data["commune"].name}]})
+    if data["organiser"] is None:
+        if by.agency_id is None:
+            raise ValidationFailed({"organiser": [_("Name the organising agency.")]})
+        data["organiser"] = by.agency
+    data["organiser_kind"] = data["organiser_kind"] or Activity.OrganiserKind.FOCAL_POINT
+    data["participants_minors"] = data["participants_minors"] or 0
+    if data["communities_reached"] is None:
+        data["communities_reached"] = 1
+    data["notes"] = data["notes"].strip()
+    return data
+
+
+def _apply(activity: Activity, data: dict) -> None:
+    for field in FIELDS:
+        setattr(activity, field, data[field])
+
+
+def _held_fact(by, activity: Activity, voids: Fact | None = None) -> Fact:
+    return fact_record(
+        kind=OutreachEvent.ACTIVITY_HELD, on=activity.held_on, place=activity.commune, actor=by,
+        agency=activity.organiser, subject=activity, quantity=activity.participants, voids=voids,
+        data={"audience": activity.audience, "participants_male": activity.participants_male,
+              "participants_female": activity.participants_female,
+              "participants_minors": activity.participants_minors, "participants": activity.participants,
+              "kind": activity.kind, "theme": activity.theme, "commune": activity.commune.name,
+              "communities_reached": activity.communities_reached,
+              "audience_estimate": activity.audience_estimate},
+    )
+
+
+def live_fact(activity: Activity) -> Fact | None:
+    return (Fact.objects.filter(kind=OutreachEvent.ACTIVITY_HELD, subject_type=activity._meta.label_lower,
+                                subject_id=str(activity.pk), voided_by__isnull=True).first())
+
+
+def _previous(by, key: str) -> Activity | None:
+    if not key:
+        return None
+    found = Activity.objects.filter(recorded_by=by, idempotency_key=key).first()
+    if found is not None:
+        found.replayed = True
+    return found
+
+
+def activity_record(*, by, on, commune, kind, theme, audience, participants_male, participants_female,
+                    participants_minors=0, communities_reached=1, audience_estimate=None, organiser=None,
+                    organiser_kind="", notes="", idempotency_key: str = "") -> Activity:
+    """Record an activity held `on` that day in `commune` (a name, code or P-code, or a Place).
+
+    Retry-safe: the same `idempotency_key` from the same user answers with the activity recorded
+    the first time, `replayed = True`."""
+    if not can_record_activity(by):
+        raise Forbidden()
+    key = (idempotency_key or "")[:80]
+    previous = _previous(by, key)
+    if previous is not None:
+        return previous
+    data = _clean(by, {
+        "kind": kind, "held_on": on, "commune": commune, "theme": theme, "audience": audience,
+        "participants_male": participants_male, "participants_female": participants_female,
+        "participants_minors": participants_minors, "communities_reached": communities_reached,
+        "audience_estimate": audience_estimate, "organiser": organiser, "organiser_kind": organiser_kind,
+        "notes": notes,
+    })
+    try:
+        with transaction.atomic():
+            activity = Activity(recorded_by=by, recorded_agency=by.agency, idempotency_key=key)
+            _apply(activity, data)
+            activity.save()
+            _held_fact(by, activity)
+    except IntegrityError:
+        # A concurrent retry won the race: answer with its record.
+        previous = _previous(by, key)
+        if previous is None:
+            raise
+        return previous
+    activity.replayed = False
+    return activity
+
+
+@transaction.atomic
+def activity_correct(*, by, activity_id, **changes) -> Activity:
+    """Correct an activity: the fields given replace the recorded ones (same names as
+    `activity_record`, `on` for the date). The earlier fact is voided by a new one."""
+    activity = activity_for_write(by, activity_id)
+    activity = Activity.objects.select_for_update().select_related("commune", "organiser").get(pk=activity.pk)
+    if activity.cancelled:
+        raise ValidationFailed({"activity": [_("This activity was cancelled; record it again instead.")]})
+    unknown = set(changes) - set(FIELDS) - {"on"}
+    if unknown:
+        raise ValidationFailed({name: [_("Unknown field.")] for name in sorted(unknown)})
+    if "on" in changes:
+        changes["held_on"] = changes.pop("on")
+    current = {field: getattr(activity, field) for field in FIELDS}
+    data = _clean(by, {**current, **changes})
+    if all(data[f] == current[f] for f in FIELDS):
+        return activity  # a retry of the same correction: nothing to record again
+    _apply(activity, data)
+    activity.save()
+    _held_fact(by, activity, voids=live_fact(activity))
+    return activity
+
+
+@transaction.atomic
+def activity_cancel(*, by, activity_id, reason: str, on=None) -> Activity:
+    """The activity did not happen (or was recorded twice): it stops counting."""
+    activity = activity_for_write(by, activity_id)
+    activity = Activity.objects.select_for_update().select_related("commune").get(pk=activity.pk)
+    if activity.cancelled:
+        return activity  # a retry
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": [_("Give the reason.")]})
+    if len(reason) > 300:
+        raise ValidationFailed({"reason": [_("Keep the reason under 300 characters.")]})
+    activity.cancelled, activity.cancel_reason = True, reason
+    activity.save(update_fields=["cancelled", "cancel_reason", "updated_at"])
+    fact_record(kind=OutreachEvent.ACTIVITY_CANCELLED, on=on or activity.held_on, place=activity.commune, actor=by,
+                agency=activity.organiser, subject=activity, quantity=0, voids=live_fact(activity),
+                data={"reason": reason, "commune": activity.commune.name})
+    return activity
