@@ -1293,7 +1293,7 @@ def generate(records: int = 25000, seed: int = 7) -> Registry:
                 a, b = pids[i], pids[j]
                 if (a, b) not in related and abs(persons[a].dob.year - persons[b].dob.year) <= 5:
                     related[(a, b)] = "namesake"
-    hub = {ph: None for ph in g.hub_phones}
+    hub = dict.fromkeys(g.hub_phones)
     by_hub: dict[tuple[Phone, tuple], list[int]] = {}
     for person, _recs in per_person:
         if person.phone in hub:
@@ -1315,7 +1315,7 @@ def generate(records: int = 25000, seed: int = 7) -> Registry:
     hard.sort()
     shared_phone_hard = sum(1 for _a, _b, _r, s in hard if "phone" in s.split(";"))
     shared_phone_true = 0
-    for person, recs in per_person:
+    for _person, recs in per_person:
         for i in range(len(recs)):
             for j in range(i + 1, len(recs)):
                 if recs[i].content.phone is not None and recs[i].content.phone == recs[j].content.phone:
