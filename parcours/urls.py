@@ -4,6 +4,8 @@ from django.views.i18n import set_language
 from parcours.assistance.api import eligibility_router
 from parcours.assistance.api import router as assistance_router
 from parcours.cases.api import router as cases_router
+from parcours.centres.api import avr_router
+from parcours.centres.api import router as centres_router
 from parcours.core import views as core_views
 from parcours.core.api import api
 from parcours.dedup.api import router as dedup_router
@@ -23,6 +25,8 @@ api.add_router("/referrals", referrals_router)
 api.add_router("/duplicates", dedup_router)
 api.add_router("/indicators", logframe_router)
 api.add_router("/sensitization", outreach_router)
+api.add_router("/centres", centres_router)
+api.add_router("/avr", avr_router)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -38,6 +42,7 @@ urlpatterns = [
     path("referrals/", include("parcours.referrals.urls")),
     path("duplicates/", include("parcours.dedup.urls")),
     path("places/", include("parcours.places.urls")),
+    path("centres/", include("parcours.centres.urls")),
     path("results/", include("parcours.logframe.urls")),
     path("questionnaires/", include("parcours.surveys.urls")),
     path("openrosa/", include("parcours.surveys.urls_openrosa")),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "parcours.assistance",
     "parcours.referrals",
     "parcours.outreach",
+    "parcours.centres",
     "parcours.jobs",
     "parcours.audit",
     "parcours.demo",

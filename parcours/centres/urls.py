@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "centres"
+urlpatterns = [
+    path("", views.centre_list, name="list"),
+    path("returns/", views.departure_list, name="departures"),
+    path("returns/<uuid:departure_id>/", views.departure_detail, name="departure"),
+    path("person/<uuid:person_id>/", views.for_person, name="for_person"),
+    path("stays/<uuid:stay_id>/", views.stay_detail, name="stay"),
+    path("<str:code>/", views.centre_detail, name="detail"),
+    path("<str:code>/admit/", views.admit, name="admit"),
+]

@@ -1,0 +1,194 @@
+"""Pages of the centres and of assisted returns (phone-sized, French first, no JavaScript).
+Views parse the request, call a policy, selector or service, and render."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from parcours.accounts.models import Place
+from parcours.core.web import act, require
+from parcours.people.policies import person_for_read
+
+from . import charts, selectors, services
+from .models import Departure, ServiceKind, Stay, TravelDocumentType
+from .policies import (
+    can_read_avr,
+    can_read_centres,
+    can_read_protection,
+    can_see_residents,
+    can_work_avr,
+    can_work_centre,
+    centre_for_read,
+    departure_for_read,
+    departures_visible_to,
+    return_requests_visible_to,
+    stay_for_read,
+)
+
+
+def _entry_points():
+    return Place.objects.filter(kind__in=["region", "fmp", "antenna"]).order_by("kind", "name")
+
+
+@login_required
+@require_GET
+def centre_list(request):
+    require(can_read_centres(request.user))
+    today = timezone.localdate()
+    centres = list(selectors.centres_with_occupancy(request.user, today))
+    for c in centres:
+        c.free = max(0, c.capacity - c.occupancy)
+    return render(request, "centres/list.html", {"centres": centres, "today": today})
+
+
+@login_required
+@require_GET
+def centre_detail(request, code):
+    centre = centre_for_read(request.user, code)
+    today = timezone.localdate()
+    occupancy = selectors.occupancy_on(centre, today)
+    nights = selectors.occupancy_by_night(centre, today - dt.timedelta(days=89), today)
+    context = {
+        "centre": centre, "today": today, "occupancy": occupancy, "free": max(0, centre.capacity - occupancy),
+        "chart": charts.occupancy_svg(nights, centre.capacity),
+        "services_offered": [label for value, label in ServiceKind.choices if value in centre.services],
+        "names": can_see_residents(request.user), "can_work": can_work_centre(request.user),
+    }
+    if context["names"]:
+        week = today - dt.timedelta(days=6)
+        residents = list(selectors.residents(request.user, centre))
+        for s in residents:
+            s.days = s.nights(today)
+            s.stranded = s.days >= centre.stranded_after_days
+        context.update({
+            "residents": residents,
+            "stranded": [s for s in residents if s.stranded],
+            "arrived": list(selectors.arrivals(request.user, centre, week, today)[:50]),
+            "left": list(selectors.departures_from(request.user, centre, week, today)[:50]),
+            "reasons": Stay.ExitReason.choices,
+        })
+    return render(request, "centres/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admit(request, code):
+    centre = centre_for_read(request.user, code)
+    require(can_work_centre(request.user))
+    person_id = request.GET.get("person") or request.POST.get("person")
+    if request.method == "POST" and person_id:
+        stay = act(request, lambda: services.stay_begin(by=request.user, centre_code=centre.code,
+                                                        person_id=person_id, data=request.POST),
+                   _("Admitted."))
+        if stay is not None:
+            return redirect("centres:detail", code=centre.code)
+    person, found = None, []
+    q = request.GET.get("q", "").strip()
+    if person_id:
+        person = person_for_read(request.user, person_id)
+    elif q:
+        from parcours.people.selectors import PeopleFilter, people_list
+
+        found = list(people_list(request.user, PeopleFilter(q=q))[:20])
+    return render(request, "centres/admit.html", {
+        "centre": centre, "person": person, "found": found, "q": q, "today": timezone.localdate(),
+        "services": ServiceKind.choices, "entry_points": _entry_points(), "post": request.POST,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stay_detail(request, stay_id):
+    stay = stay_for_read(request.user, stay_id)
+    if request.method == "POST":
+        require(can_work_centre(request.user))
+        action = request.POST.get("action")
+        if action == "exit":
+            act(request, lambda: services.stay_end(by=request.user, stay_id=stay.pk, data=request.POST),
+                _("Departure recorded."))
+        elif action == "service":
+            act(request, lambda: services.stay_service_record(by=request.user, stay_id=stay.pk, data=request.POST),
+                _("Service recorded."))
+        return redirect("centres:stay", stay_id=stay.pk)
+    today = timezone.localdate()
+    protection = None
+    if can_read_protection(request.user):
+        protection = getattr(stay, "protection", None)
+    return render(request, "centres/stay.html", {
+        "stay": stay, "today": today, "nights": stay.nights(today), "received": stay.services_received.all(),
+        "can_work": can_work_centre(request.user), "reasons": Stay.ExitReason.choices,
+        "services": ServiceKind.choices, "protection": protection,
+    })
+
+
+@login_required
+@require_GET
+def for_person(request, person_id):
+    """A person's stays and assisted return, for the person page's link."""
+    person = person_for_read(request.user, person_id)
+    require(can_see_residents(request.user))
+    stays = list(selectors.person_stays(request.user, person))
+    today = timezone.localdate()
+    for s in stays:
+        s.days = s.nights(today)
+    requests = list(return_requests_visible_to(request.user).filter(person=person)
+                    .prefetch_related("seats__departure")) if can_read_avr(request.user) else []
+    return render(request, "centres/person.html", {"person": person, "stays": stays, "requests": requests})
+
+
+# ---------------------------------------------------------------- returns home
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def departure_list(request):
+    require(can_read_avr(request.user))
+    if request.method == "POST":
+        require(can_work_avr(request.user))
+        dep = act(request, lambda: services.departure_plan(by=request.user, data=request.POST), _("Departure planned."))
+        if dep is not None:
+            return redirect("centres:departure", departure_id=dep.pk)
+        return redirect("centres:departures")
+    qs = departures_visible_to(request.user).order_by("-planned_on", "-created_at")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "centres/departures.html", {
+        "page": page, "can_work": can_work_avr(request.user), "modes": Departure.Mode.choices,
+        "query": request.GET.copy(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def departure_detail(request, departure_id):
+    dep = departure_for_read(request.user, departure_id)
+    if request.method == "POST":
+        require(can_work_avr(request.user))
+        action = request.POST.get("action")
+        if action == "passenger":
+            doc = {k: request.POST.get(f"document_{k}", "") for k in ("type", "number", "issued_on", "expires_on")}
+            act(request, lambda: services.passenger_add(
+                by=request.user, departure_id=dep.pk, person_id=request.POST.get("person", ""),
+                consent_to_return=request.POST.get("consent_to_return") == "on",
+                travel_document=doc if any(doc.values()) else None), _("Passenger added."))
+        elif action == "no_show":
+            act(request, lambda: services.passenger_no_show(by=request.user, departure_id=dep.pk,
+                                                            passenger_id=request.POST.get("passenger")),
+                _("No-show recorded."))
+        elif action == "departed":
+            act(request, lambda: services.departure_depart(by=request.user, departure_id=dep.pk, data=request.POST),
+                _("Departure recorded."))
+        elif action == "handover":
+            act(request, lambda: services.departure_hand_over(by=request.user, departure_id=dep.pk,
+                                                              data=request.POST), _("Hand-over recorded."))
+        return redirect("centres:departure", departure_id=dep.pk)
+    seats = list(dep.passengers.select_related("request", "request__person").order_by("added_at", "id"))
+    return render(request, "centres/departure.html", {
+        "dep": dep, "seats": seats, "can_work": can_work_avr(request.user), "today": timezone.localdate(),
+        "document_types": TravelDocumentType.choices, "booked": sum(s.status == "booked" for s in seats),
+    })
+
