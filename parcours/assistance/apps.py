@@ -13,7 +13,7 @@ class AssistanceConfig(AppConfig):
         from parcours.core.context_processors import NAV
         from parcours.people.events import describe
 
-        from . import facts, tasks  # noqa: F401  (built-in facts; the eligible-count job)
+        from . import exports, facts, tasks  # noqa: F401  (the ledger exporter; built-in facts; the eligible-count job)
         from . import models as m
         from .policies import TOTALS_READERS
 

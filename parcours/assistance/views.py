@@ -1,8 +1,6 @@
 """Web pages of assistance. Views parse the request, call a service or selector, render."""
 
-import csv
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parcours.audit.services import log_export
 from parcours.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from parcours.core.web import require
 from parcours.people.policies import person_for_read
 
-from . import selectors, services
+from . import exports, selectors, services
 from .engine import xof
-from .models import Channel, LedgerEntry, Period, SchemeVersion
+from .models import Channel, Period, SchemeVersion
 from .policies import (
     can_edit_schemes,
     can_read_ledger,
@@ -290,28 +287,15 @@ def ledger(request):
     })
 
 
-EXPORT_FIELDS = ["entry", "kind", "person", "given_name", "family_name", "scheme", "version", "tranche", "period",
-                 "amount_xof", "paid_on", "channel", "id_document_type", "id_document_number", "proof_reference",
-                 "reversal_of", "recorded_by", "created_at"]
-
-
 @login_required
 @require_GET
 def ledger_export(request):
-    """The ledger rows the user may see, filtered, as CSV. Every export is logged with its filters."""
+    """The ledger rows the user may see, filtered, as CSV or XLSX. Every export is logged with its filters."""
     require(can_read_ledger(request.user))
-    flt = _ledger_filter(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_FIELDS)
-    count = 0
-    for e in selectors.ledger_list(request.user, flt).iterator(chunk_size=2000):
-        writer.writerow([e.pk, e.kind, e.person_id, e.person.given_name, e.person.family_name, e.scheme.code,
-                         e.version.number, e.tranche, e.period, e.amount_xof, e.paid_on.isoformat(), e.channel,
-                         e.id_document_type, e.id_document_number, e.proof_reference, e.reversal_of_id or "",
-                         e.recorded_by.username, e.created_at.isoformat()])
-        count += 1
-    log_export(user=request.user, model=LedgerEntry, filters=flt.as_dict(), rows=count, fmt="csv")
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="parcours-ledger.csv"'
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    data, _count = exports.ledger_export(by=request.user, flt=_ledger_filter(request), fmt=fmt)
+    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+                    else "text/csv; charset=utf-8")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="parcours-ledger.{fmt}"'
     return response

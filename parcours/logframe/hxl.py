@@ -1,10 +1,11 @@
 """The indicators as HXL-tagged CSV: a header row people read, a hashtag row HXL tools read.
 `results` are `selectors.Result`s."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
+
+from parcours.core.spreadsheets import safe_csv_writer
 
 HASHTAGS = ["#indicator+code", "#indicator+name", "#sector+objective", "#indicator+unit", "#indicator+num+baseline",
             "#targeted+num", "#reached+num", "#date+start", "#date+end", "#country+code", "#indicator+disaggregation",
@@ -13,7 +14,7 @@ HASHTAGS = ["#indicator+code", "#indicator+name", "#sector+objective", "#indicat
 
 def indicators_csv(results: list, *, start, end, country: str = "ML") -> bytes:
     out = io.StringIO()
-    w = csv.writer(out)
+    w = safe_csv_writer(out)
     w.writerow([_("Indicator code"), _("Indicator"), _("Objective"), _("Unit"), _("Baseline"), _("Target"),
                 _("Value"), _("From"), _("To"), _("Country"), _("Breakdown"), _("Breakdown value")])
     w.writerow(HASHTAGS)

@@ -1,8 +1,8 @@
 """People files on disk (CSV or XLSX, the contract's columns) to records, and pairs to CSV."""
 
-import csv
 from pathlib import Path
 
+from parcours.core.spreadsheets import safe_csv_writer
 from parcours.people.files import read_people_file
 
 
@@ -20,7 +20,7 @@ def read_records(path: str) -> list[dict]:
 
 def write_pairs(path: str, pairs) -> int:
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = safe_csv_writer(fh)
         writer.writerow(["record_id_a", "record_id_b", "score"])
         count = 0
         for a, b, score in pairs:

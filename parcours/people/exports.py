@@ -1,12 +1,11 @@
 """People exports (CSV, XLSX) in the people-file format, scoped and logged with their filters."""
 
-import csv
-import io
 from dataclasses import asdict
 
 from parcours.audit.services import log_export
 from parcours.core.errors import Forbidden
 from parcours.core.exports import register_exporter
+from parcours.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from .files import PEOPLE_FILE_FIELDS
 from .models import Person
@@ -34,22 +33,9 @@ def people_export(*, by, flt: PeopleFilter, fmt: str = "csv") -> tuple[bytes, in
     rows = [_row(p) for p in qs.iterator(chunk_size=2000)]
     count = len(rows)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("people")
-        sheet.append(PEOPLE_FILE_FIELDS)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        data = out.getvalue()
+        data = xlsx_bytes({"people": (PEOPLE_FILE_FIELDS, rows)})
     else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(PEOPLE_FILE_FIELDS)
-        writer.writerows(rows)
-        data = buffer.getvalue().encode("utf-8-sig")
+        data = csv_bytes(PEOPLE_FILE_FIELDS, rows)
     log_export(user=by, model=Person, filters={k: str(v) for k, v in asdict(flt).items() if v}, rows=count, fmt=fmt)
     return data, count
 

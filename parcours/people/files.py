@@ -6,6 +6,7 @@ import io
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import ValidationFailed
+from parcours.core.spreadsheets import unquote_cell
 
 PEOPLE_FILE_FIELDS = [
     "record_id", "given_name", "family_name", "other_names", "sex", "birth_date", "birth_year", "phone",
@@ -45,7 +46,8 @@ def _cell(value) -> str:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # A file Parcours exported has its formula-like cells quoted ('+22376…): read the value back.
+    return unquote_cell(str(value).strip())
 
 
 def _csv_rows(content: bytes):

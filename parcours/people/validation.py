@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from parcours.accounts.models import Place
+from parcours.core.spreadsheets import formula_like
 from parcours.places.selectors import resolve_place, suggest_places
 
 from .models import DocumentType, Education, ReturnMode, Sex
@@ -66,11 +67,24 @@ class PersonInput(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].initial = "ML"
 
+    def _name(self, field: str) -> str:
+        # A name never starts like a spreadsheet formula (= + - @), before or after its spaces and
+        # tabs are tidied: "\t=1+1" must not become "=1+1".
+        raw = self.cleaned_data[field]
+        name = " ".join(raw.split())
+        if formula_like(raw) or formula_like(name):
+            raise forms.ValidationError(_("A name cannot start with =, +, - or @."))
+        return name
+
     def clean_given_name(self):
-        return " ".join(self.cleaned_data["given_name"].split())
+        return self._name("given_name")
 
     def clean_family_name(self):
-        return " ".join(self.cleaned_data["family_name"].split())
+        return self._name("family_name")
+
+    def clean_other_names(self):
+        self._name("other_names")
+        return self.cleaned_data["other_names"]
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]

@@ -1,0 +1,103 @@
+"""Every CSV and XLSX file Parcours writes goes through here, so no cell can become a live formula
+when the file is opened in Excel, LibreOffice or Google Sheets (CSV/formula injection).
+
+OWASP's rule: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed
+with a single quote, which spreadsheets show as text. XLSX cells are also stored as text (never as
+formulas). Numbers, dates and booleans are written as they are. `unquote_cell` undoes the prefix when
+a file Parcours wrote is read back (re-import of an export)."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Also what a spreadsheet treats as the start of a formula after trimming, or a full-width `＝`.
+_LEADING_NOISE = " \n\x0b\x0c\u00a0\u200b\ufeff"
+_FULLWIDTH = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read `text` as a formula."""
+    stripped = text.lstrip(_LEADING_NOISE)
+    return bool(stripped) and (stripped.startswith(FORMULA_START) or stripped.startswith(_FULLWIDTH))
+
+
+def safe_cell(value):
+    """A value safe to put in a spreadsheet cell: text is neutralised, numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal | dt.date | dt.datetime):
+        return value
+    text = str(value)
+    return "'" + text if formula_like(text) else text
+
+
+def safe_row(row: Iterable) -> list:
+    return [safe_cell(v) for v in row]
+
+
+def unquote_cell(text: str) -> str:
+    """The value Parcours exported as `safe_cell(value)`, when a file is read back."""
+    if text.startswith("'") and formula_like(text[1:]):
+        return text[1:]
+    return text
+
+
+class SafeCsvWriter:
+    """`csv.writer` with every cell neutralised."""
+
+    def __init__(self, fh, *args, **kwargs):
+        self._writer = csv.writer(fh, *args, **kwargs)
+
+    def writerow(self, row: Iterable):
+        return self._writer.writerow(safe_row(row))
+
+    def writerows(self, rows: Iterable[Iterable]):
+        for row in rows:
+            self.writerow(row)
+
+
+def safe_csv_writer(fh, *args, **kwargs) -> SafeCsvWriter:
+    return SafeCsvWriter(fh, *args, **kwargs)
+
+
+def csv_bytes(header: Iterable | None, rows: Iterable[Iterable], *, bom: bool = True) -> bytes:
+    """A CSV file (UTF-8, with a BOM by default so Excel reads accents) with every cell neutralised."""
+    buffer = io.StringIO()
+    writer = safe_csv_writer(buffer)
+    if header is not None:
+        writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8", errors="replace")
+
+
+def xlsx_bytes(sheets: dict[str, tuple[Iterable, Iterable[Iterable]]]) -> bytes:
+    """An XLSX workbook, {sheet title: (header, rows)}; text cells are neutralised and typed as text."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        sheet = book.create_sheet(title[:31])
+
+        def cells(row, sheet=sheet):
+            out = []
+            for value in safe_row(row):
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never "f" (formula), whatever the text
+                out.append(cell)
+            return out
+
+        if header is not None:
+            sheet.append(cells(header))
+        for row in rows:
+            sheet.append(cells(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
