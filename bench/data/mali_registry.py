@@ -397,6 +397,7 @@ PRECEDENCE = (
     "place_changed", "phone_missing", "phone_typo", "phone_short", "sex_missing", "place_missing",
     "upper", "no_accents", "phone_format", "date_format", "place_spelling", "other_return",
 )
+NAME_TAGS = ("name_swap", "married_name", "typo_both_names", "variant", "typo", "compound_name")
 TRUE_PAIR_TAGS = PRECEDENCE + ("same_document", "no_phone", "exact")
 HARD_RELATIONS = ("sibling", "twin", "father_son", "parent_child", "spouse", "namesake", "shared_phone")
 
@@ -1172,6 +1173,9 @@ def pair_tags(a: Record, b: Record) -> list[str]:
     names_b = b.row["given_name"] + b.row["family_name"] + b.row["other_names"]
     if a.no_accents != b.no_accents and strip_accents(names_a + names_b) != names_a + names_b:
         tags.append("no_accents")
+    if all(_norm(a.row[k]) == _norm(b.row[k]) for k in ("given_name", "family_name", "other_names")):
+        # A typo that happened to land on the other record's spelling, a husband of the same name…
+        tags = [t for t in tags if t not in NAME_TAGS]
     if ca.return_index != cb.return_index:
         tags.append("other_return")
     if ca.document and ca.document == cb.document:
