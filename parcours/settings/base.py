@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "parcours.referrals",
     "parcours.outreach",
     "parcours.centres",
+    "parcours.feedback",
     "parcours.jobs",
     "parcours.audit",
     "parcours.demo",
