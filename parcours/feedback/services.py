@@ -159,7 +159,7 @@ def _day(on, complaint: Complaint, field: str = "on") -> dt.date:
 
 def _locked(by, complaint_id) -> Complaint:
     complaint = complaint_for_handling(by, complaint_id)
-    return Complaint.objects.select_for_update().select_related("place", "person").get(pk=complaint.pk)
+    return Complaint.objects.select_for_update(of=("self",)).select_related("place", "person").get(pk=complaint.pk)
 
 
 @transaction.atomic
