@@ -16,6 +16,7 @@ from parcours.people.policies import person_for_read
 from . import selectors, services
 from .models import LedgerEntry, SchemeVersion
 from .policies import (
+    can_read_eligibility,
     can_read_ledger,
     can_read_totals,
     entry_for_read,
@@ -49,13 +50,15 @@ class EligibilityOut(Schema):
 
 
 @eligibility_router.get("/{person_id}/eligibility", response={200: list[EligibilityOut], 400: ErrorOut,
-                                                               404: ErrorOut})
+                                                               403: ErrorOut, 404: ErrorOut})
 def eligibility(request, person_id: str, on: str | None = None):
     """For each assistance scheme in force on `on` (YYYY-MM-DD, default today): eligible or not, the
     amount in XOF (0 if not eligible) and the reasons, in the language of the request. Ages are whole
     years on that date."""
     day = _date_param(on, "on") or timezone.localdate()
     person = person_for_read(request.user, person_id)
+    if not can_read_eligibility(request.user):
+        raise Forbidden()
     return [{"scheme": e.scheme.code, "eligible": e.eligible, "amount_xof": e.amount_xof, "reasons": e.reasons}
             for e in selectors.person_eligibility(person, day)]
 

@@ -58,6 +58,12 @@ def can_read_ledger(user) -> bool:
     return can(user, LEDGER_READERS)
 
 
+def can_read_eligibility(user) -> bool:
+    """A person's eligibility names the schemes and amounts they may receive: programme staff only,
+    as the payments it leads to (a service provider reads neither)."""
+    return can_read_ledger(user)
+
+
 def can_read_totals(user) -> bool:
     return can(user, TOTALS_READERS)
 

@@ -81,8 +81,12 @@ def person_visits(user, person) -> QuerySet[VerificationVisit]:
 
 
 def person_attendance(user, person) -> QuerySet[AttendanceRecord]:
-    """Attendance of a person the user may see (the caller has already resolved the person)."""
-    return AttendanceRecord.objects.filter(person=person).order_by("-month")[:24]
+    """Attendance of a person the user may see (the caller has already resolved the person). A
+    service provider reads the months its own agency reported, not another centre's."""
+    qs = AttendanceRecord.objects.filter(person=person)
+    if not can_read_ledger(user):
+        qs = qs.filter(recorded_by__agency_id=user.agency_id) if user.agency_id else qs.none()
+    return qs.order_by("-month")[:24]
 
 
 def person_eligibility(person, on: dt.date) -> list[engine.Evaluation]:

@@ -20,6 +20,7 @@ from .engine import xof
 from .models import Channel, Period, SchemeVersion
 from .policies import (
     can_edit_schemes,
+    can_read_eligibility,
     can_read_ledger,
     can_read_totals,
     can_record_attendance,
@@ -168,7 +169,7 @@ def _panel_context(request, person, *, payment_form=None, visit_form=None, atten
     versions = services.versions_in_force(today)
     return {
         "person": person, "on": on,
-        "eligibility": selectors.person_eligibility(person, on),
+        "eligibility": selectors.person_eligibility(person, on) if can_read_eligibility(request.user) else None,
         "ledger": list(selectors.person_ledger(request.user, person)) if can_read_ledger(request.user) else None,
         "visits": list(selectors.person_visits(request.user, person)),
         "attendance": list(selectors.person_attendance(request.user, person)),

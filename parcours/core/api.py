@@ -1,7 +1,6 @@
 """The REST API: one NinjaAPI under /api/v1/, Bearer tokens, the contract's error envelope and
 pagination. Each domain adds its router in parcours/urls.py."""
 
-import math
 from typing import Any
 
 from auditlog.context import auditlog_value
@@ -15,7 +14,7 @@ from ninja.security import HttpBearer
 
 from parcours.accounts.services import token_issue, token_user
 
-from .counting import fast_count
+from .counting import MAX_PAGE, fast_count, parse_page_number
 from .errors import ServiceError, ValidationFailed
 
 
@@ -129,21 +128,20 @@ MAX_PAGE_SIZE = 200
 
 def paginate(request, queryset, serialize, *, default_size: int = 50) -> dict[str, Any]:
     """The contract's page: {"count", "results", "next"}; ?page= and ?page_size= (≤ 200).
-    Beyond 1 000 rows `count` is PostgreSQL's estimate and `count_is_exact` is false."""
-    try:
-        page = int(request.GET.get("page", 1))
-        size = int(request.GET.get("page_size", default_size))
-    except ValueError:
-        raise ValidationFailed({"page": [_("Must be a whole number.")]}) from None
-    if page < 1:
-        raise ValidationFailed({"page": [_("Must be 1 or more.")]})
-    if not 1 <= size <= MAX_PAGE_SIZE:
+    Beyond 1 000 rows `count` is PostgreSQL's estimate and `count_is_exact` is false; `next` never
+    depends on the count: a page is read with one row more, and `next` is there when that row is."""
+    page = parse_page_number(request.GET.get("page"))
+    if page is None:
+        raise ValidationFailed({"page": [_("Must be a whole number between 1 and %(max)d.") % {"max": MAX_PAGE}]})
+    size = parse_page_number(request.GET.get("page_size"), default=default_size)
+    if size is None or size > MAX_PAGE_SIZE:
         raise ValidationFailed({"page_size": [_("Must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}]})
     count, exact = fast_count(queryset)
     start = (page - 1) * size
-    rows = list(queryset[start:start + size])
+    rows = list(queryset[start:start + size + 1])
     next_url = None
-    if page < math.ceil(count / size) and len(rows) == size:
+    if len(rows) > size:
+        rows = rows[:size]
         params = request.GET.copy()
         params["page"] = page + 1
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")

@@ -10,6 +10,12 @@ from .kinds import Sensitivity
 _PROGRAMME_EXCLUDED = {Role.SERVICE_PROVIDER}
 
 
+def may_read(user, sensitivity: Sensitivity) -> bool:
+    """Whether `user` may read what is as sensitive as `sensitivity` about a person they see: a
+    timeline line, and the panel or record the line describes (a panel follows its facts)."""
+    return sensitivity_ceiling(user) >= sensitivity
+
+
 def sensitivity_ceiling(user) -> Sensitivity:
     """The most sensitive kind of fact about a visible person that `user` may read."""
     if can(user, PROTECTION_READERS):

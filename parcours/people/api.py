@@ -11,7 +11,7 @@ from parcours.core.api import ErrorOut, paginate
 
 from . import duplicates, selectors, services
 from .models import Person
-from .policies import person_for_read
+from .policies import person_background_for_read, person_for_read
 
 router = Router(tags=["people"])
 
@@ -185,9 +185,9 @@ def add_dependant(request, person_id: str, payload: DependantIn):
     return Status(201, member)
 
 
-@router.get("/{person_id}/household", response={200: list[DependantOut], 404: ErrorOut})
+@router.get("/{person_id}/household", response={200: list[DependantOut], 403: ErrorOut, 404: ErrorOut})
 def list_household(request, person_id: str):
-    return list(person_for_read(request.user, person_id).household.all())
+    return list(person_background_for_read(request.user, person_id).household.all())
 
 
 class MigrationIn(Schema):
@@ -240,9 +240,9 @@ def add_migration(request, person_id: str, payload: MigrationIn):
     return Status(201, services.migration_add(by=request.user, person_id=person_id, data=payload.dict()))
 
 
-@router.get("/{person_id}/migrations", response={200: list[MigrationOut], 404: ErrorOut})
+@router.get("/{person_id}/migrations", response={200: list[MigrationOut], 403: ErrorOut, 404: ErrorOut})
 def list_migrations(request, person_id: str):
-    return list(person_for_read(request.user, person_id).migrations.all())
+    return list(person_background_for_read(request.user, person_id).migrations.all())
 
 
 @router.post("/{person_id}/documents", response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
@@ -250,9 +250,9 @@ def add_document(request, person_id: str, payload: DocumentIn):
     return Status(201, services.document_add(by=request.user, person_id=person_id, data=payload.dict()))
 
 
-@router.get("/{person_id}/documents", response={200: list[DocumentOut], 404: ErrorOut})
+@router.get("/{person_id}/documents", response={200: list[DocumentOut], 403: ErrorOut, 404: ErrorOut})
 def list_documents(request, person_id: str):
-    return list(person_for_read(request.user, person_id).documents.all())
+    return list(person_background_for_read(request.user, person_id).documents.all())
 
 
 @router.get("/{person_id}/timeline", response={200: list[EventOut], 404: ErrorOut})

@@ -8,6 +8,8 @@ from parcours.accounts.models import Role
 from parcours.accounts.roles import IMPORTERS, PEOPLE_READERS, READ_ONLY, REGISTRARS, can
 from parcours.audit.services import log_read_if_audited
 from parcours.core.errors import Forbidden, NotFound
+from parcours.facts.kinds import Sensitivity
+from parcours.facts.policies import may_read
 
 from .models import Person
 
@@ -71,3 +73,18 @@ def can_import_people(user) -> bool:
 def can_export_people(user) -> bool:
     """Partners (service providers) see the people referred to them one by one; they don't export."""
     return can(user, PEOPLE_READERS) and user.role != Role.SERVICE_PROVIDER
+
+
+def can_read_background(user) -> bool:
+    """Household, migration history, further documents and possible duplicates of a visible person:
+    read by programme staff, like the timeline lines that record them (a service provider that
+    received a referral sees the identity, consents and its own referral, not the rest)."""
+    return may_read(user, Sensitivity.PROGRAMME)
+
+
+def person_background_for_read(user, person_id) -> Person:
+    """The person, if visible (404) and if `user` may read their background (403)."""
+    person = person_for_read(user, person_id)
+    if not can_read_background(user):
+        raise Forbidden()
+    return person

@@ -21,6 +21,7 @@ from .policies import (
     can_edit_people,
     can_export_people,
     can_import_people,
+    can_read_background,
     can_read_people,
     can_register,
     person_for_read,
@@ -103,16 +104,19 @@ def candidates(request):
 def person_detail(request, person_id):
     person = person_for_read(request.user, person_id)
     flagged = request.session.get(f"dups:{person.pk}", [])
+    # Panels follow the sensitivity of the facts that record them (parcours.facts.policies).
+    background = can_read_background(request.user)
     dup_list = duplicates.candidates_for(request.user, _as_data(person), exclude_id=person.pk,
-                                         language=get_language())
+                                         language=get_language()) if background else []
     return render(request, "people/detail.html", {
+        "background": background,
         "person": person,
         "age": person.age_on(timezone.localdate()),
         "timeline": selectors.person_timeline(person, request.user, 100),
-        "household": person.household.all(),
+        "household": person.household.all() if background else None,
         "consents": person.consents.select_related("agency")[:20],
-        "documents": person.documents.all(),
-        "external_refs": person.external_refs.all(),
+        "documents": person.documents.all() if background else None,
+        "external_refs": person.external_refs.all() if background else [],
         "possible_duplicates": dup_list,
         "links": links_for(request.user, person),
         "flagged": flagged,
@@ -120,7 +124,7 @@ def person_detail(request, person_id):
         "dependant_form": DependantInput(),
         "migration_form": MigrationInput(),
         "document_form": DocumentInput(),
-        "migrations": person.migrations.all(),
+        "migrations": person.migrations.all() if background else None,
         "agencies": Agency.objects.filter(joint_registry=False).order_by("code"),
     })
 
