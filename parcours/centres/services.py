@@ -237,8 +237,9 @@ def _document(*, by, request: ReturnRequest, doc: dict) -> None:
 
 
 def _mark_ready(request: ReturnRequest) -> None:
-    if (request.status == ReturnRequest.Status.REQUESTED and request.consent_to_return
-            and request.document_valid_on(max(timezone.localdate(), request.requested_on))):
+    # Ready once consent and a document are in hand; the document's validity on the day of travel
+    # is checked when the person is booked and when the departure leaves.
+    if request.status == ReturnRequest.Status.REQUESTED and request.consent_to_return and request.document_number:
         request.status = ReturnRequest.Status.READY
         request.save(update_fields=["status"])
 

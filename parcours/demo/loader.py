@@ -83,6 +83,8 @@ DOMAIN_LOADERS = [
     ("cases", "parcours.cases.demo.load_demo_cases"),
     ("payments", "parcours.assistance.demo.load_demo_payments"),
     ("forms", "parcours.surveys.demo.load_demo_forms"),
+    ("centres", "parcours.centres.demo.load_demo_centres"),
+    ("stays", "parcours.centres.demo.load_demo_stays"),
     # Last: the results read every other domain's facts.
     ("logframe", "parcours.logframe.demo.load_demo_logframe"),
 ]
