@@ -21,6 +21,8 @@ class Result:
     pairs: list[tuple[str, str, float]]
     model: Model
     stats: dict = field(default_factory=dict)
+    # With keep_candidates: every compared pair (ids a, ids b, rule bit mask, probability), for evaluation.
+    candidates: tuple | None = None
 
 
 def _levels_in_chunks(p, a, b, extra_fields):
@@ -47,7 +49,8 @@ def _random_pairs(p, n_pairs: int, link: bool, seed: int = 1) -> tuple[np.ndarra
 
 def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = None, *,
                     threshold: float = DEFAULT_THRESHOLD, extra_fields: tuple[str, ...] = (),
-                    rules: list[Rule] | None = None, train_model: bool = True, max_block: int = 400) -> Result:
+                    rules: list[Rule] | None = None, train_model: bool = True, max_block: int = 400,
+                    keep_candidates: bool = False) -> Result:
     """Pairs (record_id_a, record_id_b, probability) judged to be the same person.
 
     With `link_to`, only pairs across the two sets (record linkage). With `train_model`, the
@@ -82,7 +85,11 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
     keep = np.flatnonzero(probability >= threshold)
     pairs = [(p.ids[a[k]], p.ids[b[k]], round(float(probability[k]), 4)) for k in keep]
     t_end = time.perf_counter()
-    return Result(pairs=pairs, model=model, stats={
+    candidates = None
+    if keep_candidates:
+        ids = np.asarray(p.ids, dtype=object)
+        candidates = (ids[a], ids[b], masks, probability)
+    return Result(pairs=pairs, model=model, candidates=candidates, stats={
         "records": p.n, "candidate_pairs": int(len(a)), "pairs_above_threshold": len(pairs), "blocking": block_stats,
         "seconds": {"prepare": round(t_prepare - t0, 2), "block": round(t_block - t_prepare, 2),
                     "compare": round(t_compare - t_block, 2), "train_and_score": round(t_end - t_compare, 2),

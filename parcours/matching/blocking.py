@@ -1,6 +1,11 @@
-"""Blocking: which pairs are worth comparing. Several rules, each a key per record; records
-sharing a key are compared; the union of all rules is the candidate set. Blocks larger than
-`max_block` are skipped (a name shared by thousands says nothing on its own); recall is measured."""
+"""Blocking: which pairs are worth comparing. Several rules, each one or more keys per record;
+records sharing a key are compared; the union of all rules is the candidate set.
+
+No block is ever dropped. A block larger than `max_block` (a name shared by thousands, as Traoré or
+Coulibaly are in Kayes) is split by sorted neighbourhood: its members are sorted on names, year and
+date, and each is compared with the next `window - 1` members, so the nearest spellings and birth
+years inside a common name still meet. Per rule, the statistics say how many pairs it brought,
+how many no other rule brought, and how many blocks it had to split."""
 
 from collections.abc import Callable
 
@@ -8,7 +13,9 @@ import numpy as np
 
 from .prepare import Prepared
 
-Rule = Callable[[Prepared], np.ndarray]  # -> int64 key per record, 0 = no key
+Rule = Callable[[Prepared], np.ndarray]  # -> int64 key per record (n,) or several keys (n, k); 0 = no key
+
+WINDOW = 20
 
 
 def _combine(*columns: np.ndarray) -> np.ndarray:
@@ -22,19 +29,48 @@ def _combine(*columns: np.ndarray) -> np.ndarray:
     return key
 
 
-def names_and_year(p: Prepared) -> np.ndarray:
-    return _combine(p.code["family_canon"], p.code["given_canon"], p.year)
+def _near_years(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Two bucketings of the birth year (y // 2 and (y + 1) // 2): two years a year apart share
+    at least one bucket, equal years share both."""
+    year = p.year
+    return np.where(year > 0, year // 2 + 1, 0), np.where(year > 0, (year + 1) // 2 + 1, 0)
 
 
-def sounds_and_year(p: Prepared) -> np.ndarray:
-    return _combine(p.code["family_skel"], p.code["given_skel"], p.year)
+def _swap_safe_date(p: Prepared) -> np.ndarray:
+    """The date with day and month in a fixed order, so 03/07 and 07/03 give one key."""
+    d = p.date
+    day, month = d % 100, d // 100 % 100
+    return np.where(d > 0, d // 10000 * 10000 + np.minimum(day, month) * 100 + np.maximum(day, month), 0)
 
 
-def swapped_names_and_year(p: Prepared) -> np.ndarray:
-    # Key on the unordered pair of names so "Traoré Mamadou" meets "Mamadou Traoré".
-    lo = np.minimum(p.code["family_canon"], p.code["given_canon"])
-    hi = np.maximum(p.code["family_canon"], p.code["given_canon"])
-    return _combine(lo, hi, p.year)
+def _unordered(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Given and family names as an unordered pair: "Traoré Mamadou" meets "Mamadou Traoré"."""
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def names_near_year(p: Prepared) -> np.ndarray:
+    lo, hi = _unordered(p.code["family_canon"], p.code["given_canon"])
+    y1, y2 = _near_years(p)
+    return np.stack([_combine(lo, hi, y1), _combine(lo, hi, y2)], axis=1)
+
+
+def sounds_near_year(p: Prepared) -> np.ndarray:
+    lo, hi = _unordered(p.code["family_skel"], p.code["given_skel"])
+    y1, y2 = _near_years(p)
+    return np.stack([_combine(lo, hi, y1), _combine(lo, hi, y2)], axis=1)
+
+
+def name_ends_near_year(p: Prepared) -> np.ndarray:
+    """q-gram keys: the first or last three letters of each name's sound key. One typo in each
+    name ("Dnarra"/"Diarra", "Ouar"/"Umar") leaves at least one of the four combinations intact."""
+    y1, y2 = _near_years(p)
+    ends = [p.code[f"{name}_{end}"] for name in ("given", "family") for end in ("head", "tail")]
+    given_head, given_tail, family_head, family_tail = ends
+    keys = []
+    for g in (given_head, given_tail):
+        for f in (family_head, family_tail):
+            keys += [_combine(g, f, y1), _combine(g, f, y2)]
+    return np.stack(keys, axis=1)
 
 
 def phone(p: Prepared) -> np.ndarray:
@@ -46,40 +82,54 @@ def document(p: Prepared) -> np.ndarray:
 
 
 def family_and_date(p: Prepared) -> np.ndarray:
-    return _combine(p.code["family_skel"], p.date)
+    return _combine(p.code["family_skel"], _swap_safe_date(p))
 
 
 def given_and_date(p: Prepared) -> np.ndarray:
-    return _combine(p.code["given_skel"], p.date)
+    return _combine(p.code["given_skel"], _swap_safe_date(p))
+
+
+def family_near_year_and_place(p: Prepared) -> np.ndarray:
+    """The family name alone with the birth year and commune: the given name may be mistyped
+    beyond recognition (or be another form of the name)."""
+    y1, y2 = _near_years(p)
+    return np.stack([_combine(p.code["family_skel"], y1, p.code["commune"]),
+                     _combine(p.code["family_skel"], y2, p.code["commune"])], axis=1)
+
+
+def given_near_year_and_place(p: Prepared) -> np.ndarray:
+    y1, y2 = _near_years(p)
+    return np.stack([_combine(p.code["given_skel"], y1, p.code["commune"]),
+                     _combine(p.code["given_skel"], y2, p.code["commune"])], axis=1)
 
 
 def date_only(p: Prepared) -> np.ndarray:
     return _combine(p.date)
 
 
-date_only.uses = {"birth"}
-
-
 def names_only(p: Prepared) -> np.ndarray:
-    # Any year: only rare name pairs survive the block-size cap, which is what we want.
     return _combine(p.code["family_canon"], p.code["given_canon"])
 
 
 def names_and_place(p: Prepared) -> np.ndarray:
-    # Year a little off (declared age) but same names and same commune.
+    # Declared age far off but same names and same commune.
     return _combine(p.code["family_canon"], p.code["given_canon"], p.code["commune"])
 
 
 # Which compared fields each rule makes agree by construction: training learns a field's m only
 # from pairs that some rule *not* using that field brought in (as Splink does).
-for _rule, _uses in ((names_and_year, {"given", "family", "birth"}), (sounds_and_year, {"given", "family", "birth"}),
-                     (swapped_names_and_year, {"given", "family", "birth"}), (phone, {"phone"}),
+for _rule, _uses in ((names_near_year, {"given", "family", "birth"}), (sounds_near_year, {"given", "family", "birth"}),
+                     (name_ends_near_year, {"given", "family", "birth"}), (phone, {"phone"}),
                      (document, {"doc"}), (family_and_date, {"family", "birth"}), (given_and_date, {"given", "birth"}),
-                     (names_and_place, {"given", "family", "origin"}), (names_only, {"given", "family"})):
+                     (family_near_year_and_place, {"family", "birth", "origin"}),
+                     (given_near_year_and_place, {"given", "birth", "origin"}),
+                     (names_and_place, {"given", "family", "origin"}), (names_only, {"given", "family"}),
+                     (date_only, {"birth"})):
     _rule.uses = _uses
 
-DEFAULT_RULES: list[Rule] = [names_and_year, sounds_and_year, swapped_names_and_year, phone, document,
-                             family_and_date, given_and_date, names_and_place]
+DEFAULT_RULES: list[Rule] = [names_near_year, sounds_near_year, name_ends_near_year, phone, document,
+                             family_and_date, given_and_date, names_and_place, family_near_year_and_place,
+                             given_near_year_and_place]
 
 
 def extra_rule(*fields: str) -> Rule:
@@ -91,32 +141,88 @@ def extra_rule(*fields: str) -> Rule:
     return rule
 
 
-def candidate_pairs(p: Prepared, rules: list[Rule] = DEFAULT_RULES, *, max_block: int = 400,
+def _rank(p: Prepared, field: str) -> np.ndarray:
+    """Each record's position of its `field` text in alphabetical order (equal texts, equal ranks)."""
+    codes = p.code[field]
+    values, first = np.unique(codes, return_index=True)
+    texts = np.asarray([p.text[field][i] for i in first], dtype=object)
+    order = np.empty(len(values), dtype=np.int64)
+    order[np.argsort(texts, kind="stable")] = np.arange(len(values))
+    return order[np.searchsorted(values, codes)]
+
+
+def neighbourhood_order(p: Prepared) -> np.ndarray:
+    """One sort rank per record for splitting large blocks: family and given names by sound, then
+    year and date, then commune. Neighbours in this order are the likeliest same people."""
+    keys = [p.code["commune"], p.date, p.year, _rank(p, "given_skel"), _rank(p, "family_skel")]
+    order = np.lexsort(keys)
+    rank = np.empty(p.n, dtype=np.int64)
+    rank[order] = np.arange(p.n)
+    return rank
+
+
+def _block_pairs(keys: np.ndarray, max_block: int, window: int, rank: Callable[[], np.ndarray]
+                 ) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pairs of records sharing a key: all pairs in blocks up to `max_block`, sorted-neighbourhood
+    pairs in larger ones. Returns (a, b, number of blocks split)."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    keyed = sorted_keys[starts] != 0
+    small = keyed & (sizes > 1) & (sizes <= max_block)
+    large = keyed & (sizes > max_block)
+    pairs_a, pairs_b = [], []
+    for size in np.unique(sizes[small]):
+        block_starts = starts[small & (sizes == size)]
+        i, j = np.triu_indices(size, k=1)
+        members = order[block_starts[:, None] + np.arange(size)[None, :]]
+        pairs_a.append(members[:, i].ravel())
+        pairs_b.append(members[:, j].ravel())
+    if large.any():
+        in_large = np.repeat(large, sizes)
+        members = order[in_large]
+        block_of = np.repeat(np.arange(len(starts)), sizes)[in_large]
+        by_rank = np.lexsort((rank()[members], block_of))
+        members, block_of = members[by_rank], block_of[by_rank]
+        for step in range(1, window):
+            same = block_of[step:] == block_of[:-step]
+            pairs_a.append(members[:-step][same])
+            pairs_b.append(members[step:][same])
+    if not pairs_a:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, int(large.sum())
+    return np.concatenate(pairs_a), np.concatenate(pairs_b), int(large.sum())
+
+
+def candidate_pairs(p: Prepared, rules: list[Rule] = DEFAULT_RULES, *, max_block: int = 400, window: int = WINDOW,
                     link_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     """Index arrays (a, b) with a < b of the pairs to compare, a bit mask per pair of the rules
     that proposed it (bit k = rules[k]), and per-rule statistics."""
     chunks, masks, stats = [], [], {}
+    cached_rank: list[np.ndarray] = []
+
+    def rank() -> np.ndarray:
+        if not cached_rank:
+            cached_rank.append(neighbourhood_order(p))
+        return cached_rank[0]
+
     for bit, rule in enumerate(rules):
         keys = rule(p)
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        sizes = np.diff(np.r_[starts, len(keys)])
-        valid = (sorted_keys[starts] != 0) & (sizes > 1) & (sizes <= max_block)
-        pairs_a, pairs_b = [], []
-        for size in np.unique(sizes[valid]):
-            block_starts = starts[valid & (sizes == size)]
-            i, j = np.triu_indices(size, k=1)
-            members = order[block_starts[:, None] + np.arange(size)[None, :]]
-            pairs_a.append(members[:, i].ravel())
-            pairs_b.append(members[:, j].ravel())
-        if pairs_a:
-            a, b = np.concatenate(pairs_a), np.concatenate(pairs_b)
-            chunks.append(np.minimum(a, b) * np.int64(p.n) + np.maximum(a, b))
-            masks.append(np.full(len(a), 1 << bit, dtype=np.int64))
-        stats[getattr(rule, "__name__", "rule")] = {
-            "pairs": int(sum(len(x) for x in pairs_a)), "skipped_blocks": int(((sizes > max_block) & (
-                sorted_keys[starts] != 0)).sum())}
+        columns = keys.reshape(len(keys), -1).T if keys.ndim > 1 else [keys]
+        found, split = [], 0
+        for column in columns:
+            a, b, n_split = _block_pairs(column, max_block, window, rank)
+            split += n_split
+            if link_only and len(a):
+                keep = p.source[a] != p.source[b]
+                a, b = a[keep], b[keep]
+            found.append(np.minimum(a, b) * np.int64(p.n) + np.maximum(a, b))
+        codes = np.unique(np.concatenate(found)) if len(columns) > 1 else np.unique(found[0])
+        if len(codes):
+            chunks.append(codes)
+            masks.append(np.full(len(codes), 1 << bit, dtype=np.int64))
+        stats[getattr(rule, "__name__", "rule")] = {"pairs": int(len(codes)), "split_blocks": split}
     if not chunks:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, stats
@@ -126,7 +232,6 @@ def candidate_pairs(p: Prepared, rules: list[Rule] = DEFAULT_RULES, *, max_block
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     merged, mask = codes[starts], np.bitwise_or.reduceat(bits, starts)
     a, b = merged // p.n, merged % p.n
-    if link_only:
-        keep = p.source[a] != p.source[b]
-        a, b, mask = a[keep], b[keep], mask[keep]
+    for bit, rule in enumerate(rules):
+        stats[getattr(rule, "__name__", "rule")]["only_this_rule"] = int((mask == (1 << bit)).sum())
     return a, b, mask, stats

@@ -67,6 +67,10 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
         d, y = birth_parts(rec)
         dates.append(d)
         years.append(y)
+    for name in NAME_FIELDS:  # q-grams for blocking: first and last three letters of the sound key
+        squeezed = [s.replace(" ", "") for s in text[f"{name}_skel"]]
+        text[f"{name}_head"] = [s[:3] for s in squeezed]
+        text[f"{name}_tail"] = [s[-3:] for s in squeezed]
     code = {k: _codes(v, vocab.setdefault(k, {})) for k, v in text.items()}
     return Prepared(
         n=len(records), ids=ids, text=text, code=code, date=np.asarray(dates, dtype=np.int64),
