@@ -69,6 +69,7 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
     t_compare = time.perf_counter()
     fields = list(CORE_FIELDS) + list(extra_fields)
     family_tf = term_frequencies(p.text["family_canon"])
+    given_tf = term_frequencies(p.text["given_canon"])
     if train_model:
         ra, rb = _random_pairs(p, min(1_000_000, max(50_000, p.n * 2)), link)
         random_levels, _sw = comparison_matrix(p, ra, rb, extra_fields)
@@ -76,12 +77,13 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
             total_pairs = int((p.source == 0).sum()) * int((p.source == 1).sum())
         else:
             total_pairs = p.n * (p.n - 1) // 2
-        model = train(levels, random_levels, fields, family_tf=family_tf, rule_masks=masks,
+        model = train(levels, random_levels, fields, family_tf=family_tf, given_tf=given_tf, rule_masks=masks,
                       sessions=[set(getattr(r, "uses", set())) for r in rules], total_pairs=total_pairs)
     else:
         model = default_model()
     tf = tf_per_record(model.family_tf, p.text["family_canon"])[a]
-    probability = match_probability(model, levels, tf)
+    gtf = tf_per_record(model.given_tf, p.text["given_canon"])[a]
+    probability = match_probability(model, levels, tf, gtf)
     keep = np.flatnonzero(probability >= threshold)
     pairs = [(p.ids[a[k]], p.ids[b[k]], round(float(probability[k]), 4)) for k in keep]
     t_end = time.perf_counter()

@@ -61,16 +61,15 @@ def sounds_near_year(p: Prepared) -> np.ndarray:
 
 
 def name_ends_near_year(p: Prepared) -> np.ndarray:
-    """q-gram keys: the first or last three letters of each name's sound key. One typo in each
-    name ("Dnarra"/"Diarra", "Ouar"/"Umar") leaves at least one of the four combinations intact."""
+    """q-gram keys: the first letter, first three or last three letters of each name's sound key,
+    combined so that one typo in each name ("Ouar"/"Umar", "Dnarra"/"Diarra"), wherever it falls,
+    leaves at least one combination intact."""
     y1, y2 = _near_years(p)
-    ends = [p.code[f"{name}_{end}"] for name in ("given", "family") for end in ("head", "tail")]
-    given_head, given_tail, family_head, family_tail = ends
-    keys = []
-    for g in (given_head, given_tail):
-        for f in (family_head, family_tail):
-            keys += [_combine(g, f, y1), _combine(g, f, y2)]
-    return np.stack(keys, axis=1)
+    c = p.code
+    combos = [(c["given_initial"], c["family_head"]), (c["given_initial"], c["family_tail"]),
+              (c["given_head"], c["family_initial"]), (c["given_tail"], c["family_initial"]),
+              (c["given_tail"], c["family_tail"])]
+    return np.stack([_combine(g, f, y) for g, f in combos for y in (y1, y2)], axis=1)
 
 
 def phone(p: Prepared) -> np.ndarray:

@@ -22,6 +22,7 @@ class Model:
     u: list[list[float]]
     prior: float  # P(match) among candidate pairs
     family_tf: dict[str, float] = field(default_factory=dict)  # canonical family -> share of records
+    given_tf: dict[str, float] = field(default_factory=dict)  # canonical given name -> share of records
 
     def weights(self) -> list[np.ndarray]:
         return [np.log2(np.asarray(m) / np.asarray(u)) for m, u in zip(self.m, self.u, strict=True)]
@@ -73,7 +74,7 @@ def _em(model: Model, sample: np.ndarray, sizes: list[int], iterations: int) -> 
 
 
 def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[str], *, iterations: int = 15,
-          family_tf: dict[str, float] | None = None, rule_masks: np.ndarray | None = None,
+          family_tf: dict[str, float] | None = None, given_tf: dict[str, float] | None = None, rule_masks: np.ndarray | None = None,
           sessions: list[set[str]] | None = None, total_pairs: int = 0) -> Model:
     """Learn m without labels, as Splink does: u from random pairs; then one EM session per
     blocking rule, on the pairs that rule proposed, using only the fields the rule does not force
@@ -86,8 +87,10 @@ def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[
     weight = np.zeros(len(fields))
     if rule_masks is None or not sessions:
         rule_masks, sessions = np.ones(len(candidate_levels), dtype=np.int64), [set()]
+    household = household_phone(fields, candidate_levels)
     for bit, used in enumerate(sessions):
-        rows = np.flatnonzero((rule_masks >> bit) & 1)
+        # Pairs that only share a family's phone are not allowed to teach what a match looks like.
+        rows = np.flatnonzero(((rule_masks >> bit) & 1).astype(bool) & ~household)
         if len(rows) < 50:
             continue
         if len(rows) > 500_000:  # EM converges on a sample as well as on everything
@@ -101,7 +104,7 @@ def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[
             weight[i] += len(rows)
     initial = _initial_m(fields)
     m = [(sums[i] / weight[i]).tolist() if weight[i] else initial[i] for i in range(len(fields))]
-    model = Model(fields=list(fields), m=m, u=u, prior=0.05, family_tf=family_tf or {})
+    model = Model(fields=list(fields), m=m, u=u, prior=0.05, family_tf=family_tf or {}, given_tf=given_tf or {})
     model.prior = estimate_prior(model, candidate_levels, random_levels, total_pairs)
     return model
 
@@ -114,11 +117,13 @@ def estimate_prior(model: Model, candidate_levels: np.ndarray, random_levels: np
     strong = [f for f in ("doc", "phone") if f in model.fields]
     agree_if_match = []
     fires = np.zeros(len(candidate_levels), dtype=bool)
+    household = household_phone(model.fields, candidate_levels)
     for name in strong:
         col = model.fields.index(name)
         present = float((random_levels[:, col] >= 0).mean()) if len(random_levels) else 0.0
         agree_if_match.append(model.m[col][0] * present)
-        fires |= candidate_levels[:, col] == 0
+        agree = candidate_levels[:, col] == 0
+        fires |= (agree & ~household) if name == "phone" else agree
     recall = 1.0 - float(np.prod([1.0 - x for x in agree_if_match])) if agree_if_match else 0.0
     if recall < 0.05:  # no identifier to count on: exact names and date of birth instead
         cols = [model.fields.index(f) for f in ("given", "family", "birth") if f in model.fields]
@@ -128,27 +133,50 @@ def estimate_prior(model: Model, candidate_levels: np.ndarray, random_levels: np
     return float(np.clip(matches / max(total_pairs, 1), 1e-12, 0.5))
 
 
-def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None) -> np.ndarray:
-    """`tf`: per pair, the share of records with that pair's family name (0 = unknown)."""
+def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
+               given_tf: np.ndarray | None = None) -> np.ndarray:
+    """`tf`, `given_tf`: per pair, the share of records with that pair's family (given) name (0 = unknown):
+    Mamadou or Traoré in common say less than a rare name in common."""
     total = np.full(len(levels), np.log2(model.prior / (1 - model.prior)))
+    household = household_phone(model.fields, levels)
     for col, weight in enumerate(model.weights()):
         values = levels[:, col]
         present = values >= 0
+        if model.fields[col] == "phone":
+            present &= ~household  # a family's phone says nothing about which member this is
         total[present] += weight[values[present].astype(np.int64)]
-    if tf is not None and "family" in model.fields:
-        col = model.fields.index("family")
-        agree = (levels[:, col] >= 0) & (levels[:, col] <= 1) & (tf > 0)
+    for name, shares in (("family", tf), ("given", given_tf)):
+        if shares is None or name not in model.fields:
+            continue
+        col = model.fields.index(name)
+        agree = (levels[:, col] >= 0) & (levels[:, col] <= 1) & (shares > 0)
         u_agree = model.u[col][0] + model.u[col][1]
-        total[agree] += np.log2(u_agree / np.maximum(tf[agree], 1e-6))
+        total[agree] += np.log2(u_agree / np.maximum(shares[agree], 1e-6))
     return total
+
+
+def household_phone(fields: list[str], levels: np.ndarray) -> np.ndarray:
+    """Pairs that share a phone but not a person: different given names, or another sex, or birth
+    years far apart. Brothers, a mother and her son register with the family's one phone; the
+    independence of Fellegi–Sunter breaks exactly there, so for these pairs the shared phone
+    counts for nothing and the disagreements decide."""
+    if "phone" not in fields:
+        return np.zeros(len(levels), dtype=bool)
+    shared = levels[:, fields.index("phone")] == 0
+    differs = np.zeros(len(levels), dtype=bool)
+    for name, level in (("given", 4), ("sex", 1), ("birth", 6)):
+        if name in fields:
+            differs |= levels[:, fields.index(name)] >= level
+    return shared & differs
 
 
 def tf_per_record(model_tf: dict[str, float], family_canon: list[str]) -> np.ndarray:
     return np.asarray([model_tf.get(f, 0.0) for f in family_canon], dtype=float)
 
 
-def match_probability(model: Model, levels: np.ndarray, tf: np.ndarray | None = None) -> np.ndarray:
-    score = log2_bayes(model, levels, tf)
+def match_probability(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
+                      given_tf: np.ndarray | None = None) -> np.ndarray:
+    score = log2_bayes(model, levels, tf, given_tf)
     return 1.0 / (1.0 + np.power(2.0, -np.clip(score, -60, 60)))
 
 

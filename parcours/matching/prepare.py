@@ -10,6 +10,8 @@ from .names import canonical_name, skeleton
 from .normalize import clean, clean_text, document, phone_digits
 
 NAME_FIELDS = ("given", "family")
+# When only the year is known, registries write 1 January (or 31 December) of that year.
+PLACEHOLDER_DAYS = frozenset({101, 1231})
 
 
 @dataclass
@@ -65,12 +67,15 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
         for extra in extra_fields:
             text[extra].append(clean_text(rec.get(extra)))
         d, y = birth_parts(rec)
+        if d % 10000 in PLACEHOLDER_DAYS:  # 1 January or 31 December: a year written as a date
+            d = 0
         dates.append(d)
         years.append(y)
     for name in NAME_FIELDS:  # q-grams for blocking: first and last three letters of the sound key
         squeezed = [s.replace(" ", "") for s in text[f"{name}_skel"]]
         text[f"{name}_head"] = [s[:3] for s in squeezed]
         text[f"{name}_tail"] = [s[-3:] for s in squeezed]
+        text[f"{name}_initial"] = [s[:1] for s in squeezed]
     code = {k: _codes(v, vocab.setdefault(k, {})) for k, v in text.items()}
     return Prepared(
         n=len(records), ids=ids, text=text, code=code, date=np.asarray(dates, dtype=np.int64),

@@ -66,7 +66,8 @@ def rank(query: dict, rows: list[dict], *, limit: int = 5, language: str = "fr",
     b = np.arange(1, len(rows) + 1, dtype=np.int64)
     levels, swapped = comparison_matrix(p, a, b)
     tf = tf_per_record(model.family_tf, p.text["family_canon"])[b]
-    scores = match_probability(model, levels, tf)
+    gtf = tf_per_record(model.given_tf, p.text["given_canon"])[b]
+    scores = match_probability(model, levels, tf, gtf)
     order = np.argsort(-scores, kind="stable")
     out = []
     for k in order[:limit]:

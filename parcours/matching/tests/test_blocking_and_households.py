@@ -1,0 +1,61 @@
+"""Blocking that never drops a block, keys that reach typos in both names, and the household phone."""
+
+import numpy as np
+from django.utils.translation import override
+
+from parcours.matching.blocking import DEFAULT_RULES, candidate_pairs, names_near_year
+from parcours.matching.model import default_model, household_phone, match_probability
+from parcours.matching.prepare import prepare
+from parcours.matching.realtime import rank
+
+
+def _pairs(records, rules=DEFAULT_RULES, **kw):
+    p = prepare(records)
+    a, b, _mask, stats = candidate_pairs(p, rules, **kw)
+    ids = {(p.ids[i], p.ids[j]) for i, j in zip(a, b, strict=True)}
+    return ids | {(y, x) for x, y in ids}, stats
+
+
+def _person(rid, given, family, year, **extra):
+    return {"record_id": rid, "given_name": given, "family_name": family, "sex": "M", "birth_year": year, **extra}
+
+
+def test_a_common_name_block_is_split_not_dropped():
+    # 60 Traoré Mamadou born 1985 (a block far above max_block=10) and one respelled with 1986.
+    records = [_person(f"p{i}", "Mamadou", "Traoré", 1985, birth_date=f"1985-{1 + i % 12:02d}-{1 + i % 27:02d}")
+               for i in range(60)]
+    records.append(_person("dup", "Mahamadou", "TRAORE", 1986, birth_date="1986-01-02"))
+    pairs, stats = _pairs(records, [names_near_year], max_block=10, window=5)
+    assert stats["names_near_year"]["split_blocks"] >= 1
+    assert any("dup" in pair for pair in pairs)  # the year-off record still meets its neighbours
+    assert stats["names_near_year"]["pairs"] < 60 * 59 // 2  # but not every pair of the block
+
+
+def test_keys_reach_typos_in_both_names_swapped_dates_and_a_year_off():
+    base = [_person("a", "Oumar", "Diarra", 1990), _person("b", "Ouar", "Dnarra", 1990),
+            _person("c", "Sékou", "Keïta", 1985, birth_date="1985-03-07"),
+            _person("d", "Sekou", "Keita", 1985, birth_date="1985-07-03"),
+            _person("e", "Bakary", "Sissoko", 1979), _person("f", "Bakari", "Cissoko", 1980),
+            _person("g", "Fanta", "Camara", 2001), _person("h", "Moussa", "Touré", 1966)]
+    pairs, _stats = _pairs(base)
+    assert {("a", "b"), ("c", "d"), ("e", "f")} <= pairs
+    assert ("g", "h") not in pairs
+
+
+def test_brothers_sharing_the_family_phone_are_not_one_person():
+    model = default_model()
+    brother = {"record_id": "b1", "given_name": "Modibo", "family_name": "Diarra", "sex": "M", "birth_year": 1985,
+               "phone": "+223 76 12 34 56", "origin_region": "Kayes", "origin_cercle": "Kita", "origin_commune": "Kita"}
+    other_brother = {**brother, "record_id": "b2", "given_name": "Youssouf", "birth_year": 1995}
+    mother = {**brother, "record_id": "m", "given_name": "Awa", "sex": "F", "birth_year": 1962}
+    himself = {**brother, "record_id": "b1bis", "family_name": "Diara", "birth_date": "1985-04-02"}
+    ranked = {r.record["record_id"]: r for r in rank(brother, [other_brother, mother, himself], min_score=0.0)}
+    assert ranked["b1bis"].score > 0.9
+    assert ranked["b2"].score < 0.2 and ranked["m"].score < 0.05
+    assert "même téléphone, prénoms différents : probablement un membre du ménage" in ranked["b2"].reasons
+    with override("en"):
+        reasons = rank(brother, [other_brother], min_score=0.0, language="en")[0].reasons
+    assert "same phone, different given names: probably a household member" in reasons
+    levels = np.array([[4, 0, 6, 0, 0, -1, 0], [0, 1, 2, 0, 0, -1, 0], [4, 0, 0, 0, 1, -1, 0]], dtype=np.int8)
+    assert household_phone(model.fields, levels).tolist() == [True, False, False]
+    assert match_probability(model, levels[:1])[0] < 0.01
