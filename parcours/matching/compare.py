@@ -38,6 +38,12 @@ def name_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray, other: st
              for i, j in zip(a[idx], b[idx], strict=True)])
         levels[idx[sim >= 0.92]] = 2
         levels[idx[(sim >= 0.80) & (sim < 0.92)]] = 3
+        # A compound name and one of its parts ("Mamadou Lamine" / "Lamine"): the same name, shortened.
+        left, right = p.text[f"{field}_canon"], p.text[f"{fb}_canon"]
+        for k in idx[sim < 0.92]:
+            x, y = left[a[k]].split(), right[b[k]].split()
+            if (len(x) > 1 or len(y) > 1) and (set(x) <= set(y) or set(y) <= set(x)):
+                levels[k] = 2
     levels[missing] = MISSING
     return levels
 
@@ -83,14 +89,16 @@ def document_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def origin_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """0 same commune · 1 same cercle · 2 same region · 3 different regions."""
+    """0 same commune · 1 same cercle · 2 same region · 3 different; each level compared only where
+    both records give it (a cercle without its region still counts)."""
     region = equal_levels(p, "region", a, b)
-    levels = np.where(region == 0, 2, 3).astype(np.int8)
     cercle = equal_levels(p, "cercle", a, b)
     commune = equal_levels(p, "commune", a, b)
-    levels[(region == 0) & (cercle == 0)] = 1
-    levels[(region == 0) & (commune == 0)] = 0
-    levels[region == MISSING] = MISSING
+    levels = np.full(len(a), MISSING, dtype=np.int8)
+    levels[(region == 1) | (cercle == 1) | (commune == 1)] = 3
+    levels[region == 0] = 2
+    levels[(cercle == 0) & (region != 1)] = 1
+    levels[(commune == 0) & (cercle != 1) & (region != 1)] = 0
     return levels
 
 

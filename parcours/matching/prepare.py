@@ -8,6 +8,7 @@ import numpy as np
 from .dates import birth_parts
 from .names import canonical_name, skeleton
 from .normalize import clean, clean_text, document, phone_digits
+from .places import place_key
 
 NAME_FIELDS = ("given", "family")
 # When only the year is known, registries write 1 January (or 31 December) of that year.
@@ -24,6 +25,13 @@ class Prepared:
     year: np.ndarray  # year or 0
     source: np.ndarray  # 0/1 for linkage
     raw: list[dict] = field(default_factory=list)
+
+
+def _vocabulary(field: str) -> str:
+    for name in NAME_FIELDS:
+        if field == name or field.startswith(f"{name}_"):
+            return "name" + field[len(name):]
+    return field
 
 
 def _codes(values: list[str], vocabulary: dict[str, int]) -> np.ndarray:
@@ -61,9 +69,9 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
         text["doc"].append(document(rec.get("id_document_number")))
         sex = str(rec.get("sex") or "").upper()[:1]
         text["sex"].append(sex if sex in ("M", "F") else "")
-        text["region"].append(clean(rec.get("origin_region")))
-        text["cercle"].append(clean(rec.get("origin_cercle")))
-        text["commune"].append(clean(rec.get("origin_commune")))
+        text["region"].append(place_key(rec.get("origin_region")))
+        text["cercle"].append(place_key(rec.get("origin_cercle")))
+        text["commune"].append(place_key(rec.get("origin_commune")))
         for extra in extra_fields:
             text[extra].append(clean_text(rec.get(extra)))
         d, y = birth_parts(rec)
@@ -76,7 +84,9 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
         text[f"{name}_head"] = [s[:3] for s in squeezed]
         text[f"{name}_tail"] = [s[-3:] for s in squeezed]
         text[f"{name}_initial"] = [s[:1] for s in squeezed]
-    code = {k: _codes(v, vocab.setdefault(k, {})) for k, v in text.items()}
+    # Given and family names share one vocabulary per form, so that a given name can be compared with
+    # a family name by code (names written the other way round).
+    code = {k: _codes(v, vocab.setdefault(_vocabulary(k), {})) for k, v in text.items()}
     return Prepared(
         n=len(records), ids=ids, text=text, code=code, date=np.asarray(dates, dtype=np.int64),
         year=np.asarray(years, dtype=np.int64), source=np.full(len(records), source, dtype=np.int8),
