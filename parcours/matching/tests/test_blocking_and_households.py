@@ -59,3 +59,28 @@ def test_brothers_sharing_the_family_phone_are_not_one_person():
     levels = np.array([[4, 0, 6, 0, 0, -1, 0], [0, 1, 2, 0, 0, -1, 0], [4, 0, 0, 0, 1, -1, 0]], dtype=np.int8)
     assert household_phone(model.fields, levels).tolist() == [True, False, False]
     assert match_probability(model, levels[:1])[0] < 0.01
+
+
+def test_place_names_reduce_to_one_form():
+    from parcours.matching.places import place_key
+
+    assert place_key("BKO") == place_key("Bamako") == place_key("District de Bamako")
+    assert place_key("Commune 1") == place_key("COMMUNE I")
+    assert place_key("Timbuktu") == place_key("Tombouctou")
+    assert place_key("Somewhere new") == "somewhere new"
+
+
+def test_names_written_the_other_way_round_and_compound_names():
+    me = _person("a", "Salif", "Camara", 1995, birth_date="1995-09-12", origin_region="Kayes")
+    swapped = _person("b", "Camara", "Salif", 1995, birth_date="1995-09-12", origin_region="Kayes")
+    pairs, _stats = _pairs([me, swapped])
+    assert ("a", "b") in pairs
+    ranked = rank(me, [swapped], min_score=0.0, language="en")[0]
+    assert ranked.score > 0.9
+    assert "given and family names written the other way round" in ranked.reasons
+    compound = {**me, "record_id": "c", "given_name": "Mamadou Lamine"}
+    short = {**me, "record_id": "d", "given_name": "Lamine"}
+    p = prepare([compound, short])
+    from parcours.matching.compare import name_levels
+
+    assert name_levels(p, "given", np.array([0]), np.array([1]))[0] == 2
