@@ -293,6 +293,7 @@ class PaymentIn(Schema):
     id_document_number: Scalar = None
     proof_reference: Scalar = None
     note: Scalar = None
+    distinct_people_confirmed: Scalar = None
 
 
 def _key(request) -> str:

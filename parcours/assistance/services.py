@@ -15,6 +15,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Conflict, ValidationFailed
+from parcours.dedup.policies import can_review
+from parcours.dedup.selectors import open_duplicates
+from parcours.dedup.services import pair_review
 from parcours.facts.services import fact_record, fact_void_subject
 from parcours.people.services import event_record
 
@@ -80,6 +83,29 @@ def _replay(model, by, client_key: str):
     return model.objects.filter(recorded_by=by, client_key=client_key).first()
 
 
+def _check_possible_duplicates(by, person, scheme: Scheme, version: SchemeVersion, *, confirmed: bool) -> None:
+    """Refuse to pay a person whose possible duplicate (to review, or confirmed and not merged)
+    already received this scheme, naming the other record. A duplicate reviewer who knows they are
+    two people says so (`distinct_people_confirmed`): the pair is rejected and the payment goes on."""
+    for pair, other in open_duplicates(person):
+        paid = (LedgerEntry.objects.filter(same_person(other), kind=LedgerEntry.Kind.PAYMENT, scheme=scheme,
+                                           reversed_by__isnull=True).order_by("paid_on").first())
+        if paid is None:
+            continue
+        if confirmed and can_review(by):
+            pair_review(by=by, pair_id=pair.pk, decision="reject",
+                        note=_("Two people: confirmed when paying “%(scheme)s”.") % {"scheme": scheme.code})
+            continue
+        raise ValidationFailed(
+            {"scheme": [_("%(other)s (registered on %(registered)s, born %(born)s), a possible duplicate of this "
+                          "person, already received “%(scheme)s” on %(date)s. A duplicate reviewer must decide "
+                          "whether they are one person before anything more is paid.") % {
+                "other": other.full_name, "registered": _day(other.created_at.date()),
+                "born": other.birth_date.strftime("%d/%m/%Y") if other.birth_date else (other.birth_year or "?"),
+                "scheme": version.name, "date": _day(paid.paid_on)}]},
+            message=_("Possible double payment: a possible duplicate of this person was already paid."))
+
+
 def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: str = "") -> Recorded:
     """Record a payment or in-kind delivery after checking the scheme on the payment date.
 
@@ -118,6 +144,7 @@ def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: st
     if tranche_no > len(evaluation.tranches):
         raise ValidationFailed({"tranche": [_("This scheme has %(n)d tranche(s).") % {"n": len(evaluation.tranches)}]})
     tranche = evaluation.tranches[tranche_no - 1]
+    _check_possible_duplicates(by, person, scheme, version, confirmed=cleaned["distinct_people_confirmed"])
     holder = LedgerEntry.objects.filter(same_person(person), kind=LedgerEntry.Kind.PAYMENT, scheme=scheme,
                                         tranche=tranche_no, period=period, reversed_by__isnull=True).first()
     if holder is not None:

@@ -44,6 +44,9 @@ class PaymentInput(forms.Form):
     proof_reference = forms.CharField(label=_("Proof reference"), max_length=200, required=False,
                                       help_text=_("Receipt, cheque or transaction number."))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    distinct_people_confirmed = forms.BooleanField(
+        label=_("The possible duplicate is another person"), required=False,
+        help_text=_("Duplicate reviewers only: the other record is someone else; the payment goes on."))
 
     def clean_tranche(self):
         return self.cleaned_data["tranche"] or 1

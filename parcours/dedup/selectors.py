@@ -50,3 +50,19 @@ def pair_view(pair: DuplicatePair) -> dict:
     ranked = rank(_record(a), [_record(b)], limit=1, language=get_language() or "fr", min_score=0.0)
     return {"rows": rows, "reasons": ranked[0].reasons if ranked else pair.reasons,
             "score": ranked[0].score if ranked else pair.score, "warnings": overlap_warnings(a, b)}
+
+
+def open_duplicates(person) -> list[tuple[DuplicatePair, object]]:
+    """The pairs still open on `person` (to review, or confirmed and not yet merged), with the other
+    record of each; whoever asks (the payment check runs for a case worker who cannot see the queue)."""
+    from django.db.models import Q
+
+    open_statuses = [DuplicatePair.Status.PENDING, DuplicatePair.Status.CONFIRMED]
+    pairs = (DuplicatePair.objects.filter(Q(person_a=person) | Q(person_b=person), status__in=open_statuses)
+             .select_related("person_a", "person_b"))
+    out = []
+    for pair in pairs:
+        other = pair.person_b if pair.person_a_id == person.pk else pair.person_a
+        if other.merged_into_id is None:
+            out.append((pair, other))
+    return out
