@@ -10,6 +10,7 @@ from parcours.core import views as core_views
 from parcours.core.api import api
 from parcours.dedup.api import router as dedup_router
 from parcours.feedback.api import router as feedback_router
+from parcours.flows.api import router as flows_router
 from parcours.jobs.api import router as jobs_router
 from parcours.logframe.api import router as logframe_router
 from parcours.outreach.api import router as outreach_router
@@ -29,6 +30,7 @@ api.add_router("/sensitization", outreach_router)
 api.add_router("/centres", centres_router)
 api.add_router("/avr", avr_router)
 api.add_router("/complaints", feedback_router)
+api.add_router("/flows", flows_router)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -50,4 +52,5 @@ urlpatterns = [
     path("openrosa/", include("parcours.surveys.urls_openrosa")),
     path("sensitization/", include("parcours.outreach.urls")),
     path("complaints/", include("parcours.feedback.urls")),
+    path("flows/", include("parcours.flows.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "parcours.outreach",
     "parcours.centres",
     "parcours.feedback",
+    "parcours.flows",
     "parcours.jobs",
     "parcours.audit",
     "parcours.demo",

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FlowsConfig(AppConfig):
+    name = "parcours.flows"
+    label = "flows"
+    verbose_name = _("Flow monitoring")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from parcours.core.context_processors import NAV
+        from parcours.core.exports import register_exporter
+
+        from . import models as m
+        from .events import register_kinds
+        from .exports import flows_export
+        from .policies import READERS
+
+        register_kinds()
+        for model in (m.Point, m.Count, m.Report):
+            auditlog.register(model)
+        NAV.append(("flows:points", _("Flow monitoring"), READERS))
+        register_exporter("flows", formats=("hxl", "csv", "xlsx"), run=flows_export, needs_user=False)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "flows"
+urlpatterns = [
+    path("", views.point_list, name="points"),
+    path("national/", views.national_report, name="national"),
+    path("reports/<uuid:report_id>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<str:code>/count/", views.count_entry, name="count"),
+    path("<str:code>/report/", views.point_report, name="report"),
+    path("<str:code>/report/publish/", views.report_publish, name="publish"),
+]
