@@ -1,10 +1,9 @@
 """`parcours export flows`: the live counts as a counts file (CSV/XLSX, the API's field names,
 one line per count) or as HXL-tagged CSV (one row per day, point, direction and breakdown, with
-the people split by sex and age group in `#affected` columns), scoped and logged."""
+the people split by sex and age group in `#affected` columns), scoped and logged. Every cell goes
+through parcours.core.spreadsheets (no cell can run as a formula)."""
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from parcours.accounts.models import Place
 from parcours.audit.services import log_export
 from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from .models import Count, Point
 from .policies import can_read_flows, points_visible_to
@@ -27,17 +27,6 @@ HXL_HEAD = ["#date", "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code", "#l
             "#geo+lon", "#meta+direction", "#country+code+nationality", "#meta+transport", "#meta+reason",
             "#country+code+origin", "#country+code+destination", "#affected+total", "#affected+m", "#affected+f",
             *SPLIT.values()]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral(value):
-    """A cell a spreadsheet shows as text, never runs: text starting like a formula gets a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _ancestor(place: Place, kind: str) -> Place | None:
     while place is not None and place.kind != kind:
         place = place.parent
@@ -100,33 +89,13 @@ def flows_export(by, *, fmt: str, start: str = "", end: str = "", region: str = 
                 _("Reason for travel"), _("Coming from"), _("Going to"), _("People"), _("Men and boys"),
                 _("Women and girls"), _("Boys 0-17"), _("Men 18-59"), _("Men 60+"), _("Girls 0-17"),
                 _("Women 18-59"), _("Women 60+")]
-        data = _csv([head, HXL_HEAD, *rows]).encode("utf-8")
+        data = csv_bytes(None, [head, HXL_HEAD, *rows], bom=False)
     else:
         codes = {p.pk: p.code for p in points}
         rows = [[codes[r["point_id"]], r["day"].isoformat(), *(r[f] for f in FILE_FIELDS[2:])]
                 for r in qs.values("point_id", "day", *FILE_FIELDS[2:]).order_by("day", "point_id", *FILE_FIELDS[2:-1])
                 .iterator(chunk_size=5000)]
-        data = _xlsx([FILE_FIELDS, *rows]) if fmt == "xlsx" else _csv([FILE_FIELDS, *rows]).encode("utf-8-sig")
+        data = xlsx_bytes({"counts": (FILE_FIELDS, rows)}) if fmt == "xlsx" else csv_bytes(FILE_FIELDS, rows)
     if by is not None:
         log_export(user=by, model=Count, filters={"from": start, "to": end, "region": region}, rows=len(rows), fmt=fmt)
     return data, len(rows)
-
-
-def _csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([neutral(c) for c in row])
-    return out.getvalue()
-
-
-def _xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("counts")
-    for row in rows:
-        sheet.append([neutral(c) for c in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

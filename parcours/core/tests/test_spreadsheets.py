@@ -82,7 +82,22 @@ def hostile_world(world, make_person, returnee, pay):  # noqa: F811 - fixtures i
     LedgerEntry.objects.filter(pk=entry.pk).update(proof_reference=HOSTILE[0])
     Indicator.objects.filter(pk=Indicator.objects.first().pk).update(label_fr=HOSTILE[1], label_en=HOSTILE[1],
                                                                       unit=HOSTILE[2])
+    _hostile_flow_point(world, HOSTILE[3])
     return people
+
+
+def _hostile_flow_point(world, text):
+    """A flow monitoring point whose code and name are hostile, with one count (flows exports)."""
+    import datetime as dt
+
+    from parcours.accounts.models import Place
+    from parcours.flows.models import Count, Point
+
+    place = Place.objects.create(code=text, name=text, kind="fmp", path=f"/{text}/")
+    point = Point.objects.create(place=place, code=text)
+    Count.objects.create(point=point, day=dt.date(2024, 5, 2), direction="in", nationality="GN", sex="M",
+                         age_group="18-59", transport="bus", reason="economic", count=3,
+                         recorded_by=world.user("admin"))
 
 
 @pytest.mark.django_db
