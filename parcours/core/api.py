@@ -5,9 +5,10 @@ from typing import Any
 
 from auditlog.context import auditlog_value
 from django.contrib.auth import authenticate
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -71,6 +72,15 @@ def _schema_error(request, exc: NinjaValidationError):
     return envelope(request, 400, "validation_failed", _("Some fields are not valid."), fields)
 
 
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def _data_error(request, exc):
+    # The database refused a value (a number beyond its column, text it cannot hold): bad input.
+    from .middleware import VALUE_REFUSED
+
+    return envelope(request, 400, "validation_failed", VALUE_REFUSED)
+
+
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
     return envelope(request, 401, "unauthenticated", _("A valid token is required (Authorization: Bearer …)."))
@@ -87,8 +97,8 @@ def _http_error(request, exc: HttpError):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=4096)
 
 
 class TokenOut(Schema):

@@ -1,8 +1,12 @@
 """Everything under /api/v1/ answers in the contract's JSON envelope, including what Django or
 django-ninja answer before any endpoint runs: an unknown path (404) or a wrong method (405)."""
 
+from django.db import DataError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+VALUE_REFUSED = gettext_lazy("A value is out of range or cannot be stored.")
 
 API_PREFIX = "/api/v1/"
 
@@ -29,3 +33,85 @@ class ApiEnvelopeMiddleware:
         envelope["Allow"] = response.get("Allow", "")
         return envelope
 
+
+
+def _bad_text(text: str) -> bool:
+    """Text no database column may hold: a NUL character, or half of a UTF-16 surrogate pair."""
+    return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _bad_json_field(value, path: str = "") -> str | None:
+    """The name of the first field of a parsed JSON body holding bad text, or None."""
+    if isinstance(value, str):
+        return path or "non_field" if _bad_text(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = path or str(key)
+            if _bad_text(str(key)):
+                return name
+            found = _bad_json_field(item, name)
+            if found:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _bad_json_field(item, path)
+            if found:
+                return found
+    return None
+
+
+class BadInputMiddleware:
+    """One gate for input no endpoint can store or search: a NUL byte or a lone UTF-16 surrogate in
+    the path, a query parameter (name or value), a header, a form field or a JSON string. The API
+    answers 400 in the envelope naming the field; pages answer the 400 page. Multipart bodies are
+    left to the forms (Django's fields refuse NUL) so uploads stream as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = self._bad_field(request)
+        if field is not None:
+            message = _("This value contains a character that is not allowed (NUL or a lone surrogate).")
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"error": {"code": "validation_failed", "message": _("Some fields are not valid."),
+                                               "fields": {field: [message]}}}, status=400)
+            from django.core.exceptions import BadRequest
+
+            raise BadRequest(message)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # What slips past the gate and the validators and that the database refuses as data (a
+        # number beyond its column, text it cannot hold) is the client's error, not the server's.
+        if isinstance(exception, DataError | OverflowError):
+            from django.core.exceptions import BadRequest
+
+            raise BadRequest(str(VALUE_REFUSED)) from exception
+        return None
+
+    @staticmethod
+    def _bad_field(request) -> str | None:
+        if _bad_text(request.path):
+            return "path"
+        for key, values in request.GET.lists():
+            if _bad_text(key) or any(_bad_text(v) for v in values):
+                return key if not _bad_text(key) else "query"
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and isinstance(value, str) and _bad_text(value):
+                return key[5:].lower().replace("_", "-")
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            content_type = request.META.get("CONTENT_TYPE", "")
+            if content_type.startswith("application/json"):
+                import json
+
+                try:
+                    body = json.loads(request.body or b"null")
+                except (ValueError, UnicodeDecodeError):
+                    return None  # the endpoint's parser answers "not valid JSON"
+                return _bad_json_field(body)
+            if content_type.startswith("application/x-www-form-urlencoded"):
+                for key, values in request.POST.lists():
+                    if _bad_text(key) or any(_bad_text(v) for v in values):
+                        return key if not _bad_text(key) else "non_field"
+        return None
