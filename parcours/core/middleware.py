@@ -115,3 +115,20 @@ class BadInputMiddleware:
                     if _bad_text(key) or any(_bad_text(v) for v in values):
                         return key if not _bad_text(key) else "non_field"
         return None
+
+
+class NoStoreMiddleware:
+    """Pages and API answers that may name people are never kept by a browser or a proxy cache:
+    every answer to a signed-in user, and every API answer, says `Cache-Control: no-store`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(API_PREFIX) or (user is not None and user.is_authenticated):
+            from django.utils.cache import add_never_cache_headers
+
+            add_never_cache_headers(response)
+        return response

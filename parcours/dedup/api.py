@@ -68,6 +68,18 @@ def list_pairs(request):
     return paginate(request, selectors.pending_pairs(request.user), _pair)
 
 
+class JobOut(Schema):
+    job: uuid.UUID
+
+
+@router.post("/scan", response={202: JobOut, 403: ErrorOut})
+def scan(request):
+    """Start a scan of the registry (the people the caller may see); follow it at /api/v1/jobs/{job}."""
+    from parcours.jobs.services import job_start
+
+    return Status(202, {"job": job_start(by=request.user, kind="dedupe_registry").pk})
+
+
 @router.get("/{pair_id}", response={200: PairDetailOut, 404: ErrorOut})
 def get_pair(request, pair_id: int):
     pair = pair_for_read(request.user, pair_id)
@@ -89,15 +101,3 @@ def merge(request, pair_id: int, payload: MergeIn):
 @router.post("/merges/{merge_id}/undo", response={200: MergeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
 def undo(request, merge_id: int):
     return _merge(services.merge_undo(by=request.user, merge_id=merge_id))
-
-
-class JobOut(Schema):
-    job: uuid.UUID
-
-
-@router.post("/scan", response={202: JobOut, 403: ErrorOut})
-def scan(request):
-    """Start a scan of the registry (the people the caller may see); follow it at /api/v1/jobs/{job}."""
-    from parcours.jobs.services import job_start
-
-    return Status(202, {"job": job_start(by=request.user, kind="dedupe_registry").pk})
