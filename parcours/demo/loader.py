@@ -85,6 +85,7 @@ DOMAIN_LOADERS = [
     ("forms", "parcours.surveys.demo.load_demo_forms"),
     ("centres", "parcours.centres.demo.load_demo_centres"),
     ("stays", "parcours.centres.demo.load_demo_stays"),
+    ("flows", "parcours.flows.demo.load_demo_flows"),
     # Last: the results read every other domain's facts.
     ("logframe", "parcours.logframe.demo.load_demo_logframe"),
 ]
