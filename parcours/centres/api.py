@@ -21,6 +21,7 @@ from .policies import (
     centre_for_read,
     departure_for_read,
     departures_visible_to,
+    return_requests_visible_to,
     stay_for_read,
 )
 
@@ -330,3 +331,139 @@ class HandOverIn(Schema):
                  response={200: DepartureOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def handover(request, departure_id: uuid.UUID, payload: HandOverIn):
     return departure_out(services.departure_hand_over(by=request.user, departure_id=departure_id, data=payload.dict()))
+
+
+@avr_router.get("/departures/{departure_id}/manifest.{fmt}", response={200: None, 404: ErrorOut},
+                openapi_extra={"responses": {"200": {"description": "the manifest file", "content": {
+                    "application/pdf": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
+def manifest(request, departure_id: uuid.UUID, fmt: Literal["pdf", "xlsx"]):
+    """The passenger manifest for the carrier and the receiving country (booked and departed passengers)."""
+    from django.http import HttpResponse
+
+    from .manifests import manifest_filename, manifest_pdf, manifest_xlsx
+
+    dep = departure_for_read(request.user, departure_id)
+    if not can_read_avr(request.user):
+        raise Forbidden()
+    if fmt == "pdf":
+        body, ctype = manifest_pdf(by=request.user, departure=dep), "application/pdf"
+    else:
+        body = manifest_xlsx(by=request.user, departure=dep)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{manifest_filename(dep, fmt)}"'
+    return response
+
+
+class ReturnRequestIn(Schema):
+    person: uuid.UUID
+    requested_on: dt.date
+    destination: CountryCode
+
+
+class ReturnRequestOut(Schema):
+    id: uuid.UUID
+    person: uuid.UUID
+    person_name: str
+    destination: str
+    requested_on: dt.date
+    status: Literal["requested", "ready", "booked", "departed", "handed_over", "refused", "withdrawn"]
+    consent_to_return: bool | None
+    consent_on: dt.date | None
+    document_type: DocumentType | None
+    document_number: str
+    document_issued_on: dt.date | None
+    document_expires_on: dt.date | None
+    best_interest_needed: bool
+    best_interest_on: dt.date | None
+
+
+def request_out(req) -> dict:
+    needed = services.needs_best_interest(req.person, max(timezone.localdate(), req.requested_on))
+    return {"id": req.pk, "person": req.person_id, "person_name": req.person.full_name,
+            "destination": str(req.destination), "requested_on": req.requested_on, "status": req.status,
+            "consent_to_return": req.consent_to_return, "consent_on": req.consent_on,
+            "document_type": req.document_type or None, "document_number": req.document_number,
+            "document_issued_on": req.document_issued_on, "document_expires_on": req.document_expires_on,
+            "best_interest_needed": needed, "best_interest_on": req.best_interest_on}
+
+
+class RequestPage(Schema):
+    count: int
+    count_is_exact: bool
+    results: list[ReturnRequestOut]
+    next: str | None
+
+
+class RequestFilter(Schema):
+    person: uuid.UUID | None = None
+    status: Literal["requested", "ready", "booked", "departed", "handed_over", "refused", "withdrawn"] | None = None
+
+
+@avr_router.get("/requests", response={200: RequestPage, 400: ErrorOut, 403: ErrorOut})
+def list_requests(request, filters: Query[RequestFilter]):
+    """Return requests the caller sees, oldest first (who has been waiting longest to go home)."""
+    if not can_read_avr(request.user):
+        raise Forbidden()
+    qs = return_requests_visible_to(request.user).select_related("person").order_by("requested_on", "created_at")
+    if filters.person:
+        qs = qs.filter(person_id=filters.person)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(request, qs, request_out)
+
+
+@avr_router.post("/requests", response={201: ReturnRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def open_request(request, payload: ReturnRequestIn):
+    """A foreign migrant asks to go home (the open request is returned if there is one)."""
+    req = services.return_request_open(by=request.user, person_id=payload.person, data=payload.dict())
+    return Status(201, request_out(req))
+
+
+class ConsentIn(Schema):
+    consent_to_return: bool
+    given_on: dt.date
+
+
+@avr_router.post("/requests/{request_id}/consent",
+                 response={200: ReturnRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def consent(request, request_id: uuid.UUID, payload: ConsentIn):
+    """Consent to return, or its refusal (recorded; the request closes as refused)."""
+    return request_out(services.return_consent_record(by=request.user, request_id=request_id, data=payload.dict()))
+
+
+@avr_router.post("/requests/{request_id}/document",
+                 response={200: ReturnRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def document(request, request_id: uuid.UUID, payload: TravelDocumentIn):
+    """The travel document obtained through the embassy."""
+    return request_out(services.return_document_record(by=request.user, request_id=request_id, data=payload.dict()))
+
+
+class BestInterestIn(Schema):
+    decided_on: dt.date
+    in_best_interest: bool
+
+
+@avr_router.post("/requests/{request_id}/best_interest",
+                 response={200: ReturnRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def best_interest(request, request_id: uuid.UUID, payload: BestInterestIn):
+    """The best-interest determination an unaccompanied minor's return needs (protection officers)."""
+    return request_out(services.best_interest_record(by=request.user, request_id=request_id, data=payload.dict()))
+
+
+class TracingIn(Schema):
+    step: Literal["requested", "contact_made", "family_located", "family_assessed", "not_found"]
+    on: dt.date
+
+
+class TracingOut(Schema):
+    id: int
+    step: str
+    on: dt.date
+
+
+@router.post("/stays/{stay_id}/tracing", response={201: TracingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def tracing(request, stay_id: uuid.UUID, payload: TracingIn):
+    """A family tracing step for an unaccompanied or separated minor (protection officers)."""
+    row = services.tracing_step_record(by=request.user, stay_id=stay_id, data=payload.dict())
+    return Status(201, {"id": row.pk, "step": row.step, "on": row.on})

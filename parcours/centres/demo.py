@@ -262,6 +262,16 @@ class _Simulation:
             return
         services.return_consent_record(by=by, request_id=request.pk,
                                        data={"consent_to_return": True, "given_on": consent_day})
+        if services.needs_best_interest(person, asked + dt.timedelta(days=60)):
+            admin = self.users["admin"]
+            for step, after in (("requested", 1), ("contact_made", 4), ("family_located", 7)):
+                day = plan["entered"] + dt.timedelta(days=after)
+                if day <= self.today:
+                    services.tracing_step_record(by=admin, stay_id=stay.pk, data={"step": step, "on": day})
+            decided = plan["entered"] + dt.timedelta(days=9)
+            if decided <= self.today:
+                services.best_interest_record(by=admin, request_id=request.pk,
+                                              data={"decided_on": decided, "in_best_interest": True})
         issued = asked + dt.timedelta(days=rng.randint(5, 14))
         if issued <= self.today:
             services.return_document_record(by=by, request_id=request.pk, data={

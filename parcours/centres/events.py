@@ -17,6 +17,7 @@ class CentreEvent(enum.StrEnum):
     SERVICE_RECEIVED = "centres.service_received"
     CARE_RECEIVED = "centres.care_received"
     PROTECTION_NOTED = "centres.protection_noted"
+    FAMILY_TRACING = "centres.family_tracing"
 
 
 class AvrEvent(enum.StrEnum):
@@ -28,6 +29,7 @@ class AvrEvent(enum.StrEnum):
     NO_SHOW = "avr.no_show"
     DEPARTED = "avr.departed"
     HANDED_OVER = "avr.handed_over"
+    BEST_INTEREST = "avr.best_interest"
 
 
 def _choice(model_choices, value: str) -> str:
@@ -79,6 +81,18 @@ def _document(data: dict) -> str:
         "type": _choice(TravelDocumentType.choices, data.get("type", "")), "number": data.get("number", "")}
 
 
+def _tracing(data: dict) -> str:
+    from .models import TracingStep
+
+    return gettext("Family tracing: %(step)s") % {"step": _choice(TracingStep.Step.choices, data.get("step", ""))}
+
+
+def _best_interest(data: dict) -> str:
+    if data.get("in_best_interest"):
+        return gettext("Best-interest determination: return is in the child's best interest")
+    return gettext("Best-interest determination: return is not in the child's best interest")
+
+
 def register_kinds() -> None:
     PROGRAMME, PROTECTION = Sensitivity.PROGRAMME, Sensitivity.PROTECTION
     register(CentreEvent.STAY_BEGUN, label=_stay_begun, sensitivity=PROGRAMME)
@@ -86,6 +100,8 @@ def register_kinds() -> None:
     register(CentreEvent.SERVICE_RECEIVED, label=_service, sensitivity=PROGRAMME)
     register(CentreEvent.CARE_RECEIVED, label=_service, sensitivity=PROTECTION)
     register(CentreEvent.PROTECTION_NOTED, label=_protection, sensitivity=PROTECTION)
+    register(CentreEvent.FAMILY_TRACING, label=_tracing, sensitivity=PROTECTION)
+    register(AvrEvent.BEST_INTEREST, label=_best_interest, sensitivity=PROTECTION)
     register(AvrEvent.REQUESTED, label=_("Asked for assisted voluntary return to %(destination)s"),
              sensitivity=PROGRAMME)
     register(AvrEvent.CONSENTED, label=_("Consented to return"), sensitivity=PROGRAMME)

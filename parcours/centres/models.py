@@ -130,6 +130,27 @@ class StayProtection(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
 
+class TracingStep(models.Model):
+    """A step of family tracing for an unaccompanied or separated minor (protection data)."""
+
+    class Step(models.TextChoices):
+        REQUESTED = "requested", _("tracing requested")
+        CONTACT = "contact_made", _("contact made with the family")
+        LOCATED = "family_located", _("family located")
+        ASSESSED = "family_assessed", _("family assessed")
+        NOT_FOUND = "not_found", _("family not found")
+
+    stay = models.ForeignKey(Stay, models.CASCADE, related_name="tracing_steps")
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices)
+    on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("family tracing step")
+        ordering = ["on", "id"]
+
+
 class TravelDocumentType(models.TextChoices):
     PASSPORT = "passport", _("passport")
     LAISSEZ_PASSER = "laissez_passer", _("laissez-passer")
@@ -167,6 +188,9 @@ class ReturnRequest(models.Model):
     document_number = models.CharField(_("document number"), max_length=40, blank=True)
     document_issued_on = models.DateField(_("issued on"), null=True, blank=True)
     document_expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # Before an unaccompanied minor returns: the best-interest determination (protection team).
+    best_interest_on = models.DateField(_("best-interest determination on"), null=True, blank=True)
+    best_interest_return = models.BooleanField(_("return is in the child's best interest"), null=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

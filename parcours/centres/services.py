@@ -25,9 +25,11 @@ from .models import (
     Stay,
     StayProtection,
     StayService,
+    TracingStep,
 )
 from .policies import (
     can_configure_centres,
+    can_record_protection,
     centre_for_work,
     departure_for_work,
     return_request_for_work,
@@ -178,7 +180,52 @@ def stay_service_record(*, by, stay_id, data) -> StayService:
     return _record_service(by=by, stay=stay, kind=cleaned["kind"], on=on, quantity=cleaned["quantity"])
 
 
+@transaction.atomic
+def tracing_step_record(*, by, stay_id, data) -> TracingStep:
+    """A family tracing step for an unaccompanied or separated minor (the protection team)."""
+    from .policies import stay_for_read
+
+    stay = stay_for_read(by, stay_id)
+    if not can_record_protection(by):
+        raise Forbidden()
+    cleaned = v.clean(v.TracingInput, data)
+    if cleaned["on"] < stay.entered_on:
+        raise ValidationFailed({"on": [_("The person entered on %(date)s.") % {
+            "date": stay.entered_on.strftime("%d/%m/%Y")}]})
+    row = TracingStep.objects.create(stay=stay, step=cleaned["step"], on=cleaned["on"], recorded_by=by)
+    fact_record(kind=CentreEvent.FAMILY_TRACING, on=row.on, person=stay.person, place=stay.centre.place, actor=by,
+                subject=row, data={"step": row.step})
+    return row
+
+
 # ---------------------------------------------------------------- assisted voluntary return
+
+
+def needs_best_interest(person, day: dt.date) -> bool:
+    """An unaccompanied or separated minor on `day` (flagged at entry to a centre)."""
+    return person.is_minor_on(day) and StayProtection.objects.filter(stay__person=person,
+                                                                     unaccompanied_minor=True).exists()
+
+
+@transaction.atomic
+def best_interest_record(*, by, request_id, data) -> ReturnRequest:
+    """The best-interest determination that must precede an unaccompanied minor's return."""
+    from .policies import return_request_for_read
+
+    request = return_request_for_read(by, request_id)
+    if not can_record_protection(by):
+        raise Forbidden()
+    cleaned = v.clean(v.BestInterestInput, data)
+    request = ReturnRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
+    if request.status not in ReturnRequest.OPEN:
+        raise ValidationFailed({"decided_on": [_("This return request is %(status)s.") % {
+            "status": request.get_status_display()}]})
+    request.best_interest_on, request.best_interest_return = cleaned["decided_on"], cleaned["in_best_interest"]
+    request.save(update_fields=["best_interest_on", "best_interest_return"])
+    fact_record(kind=AvrEvent.BEST_INTEREST, on=request.best_interest_on, person=request.person,
+                place=request.place, actor=by, subject=request,
+                data={"in_best_interest": request.best_interest_return})
+    return request
 
 
 def _can_work_avr_or_refuse(by) -> None:
@@ -308,6 +355,10 @@ def passenger_add(*, by, departure_id, person_id, consent_to_return: bool, trave
     if request.status == ReturnRequest.Status.BOOKED:
         raise ValidationFailed({"person": [_("%(name)s is already booked on a departure.") % {
             "name": person.full_name}]})
+    if needs_best_interest(person, departure.planned_on) and not (
+            request.best_interest_on and request.best_interest_return):
+        raise ValidationFailed({"person": [_("%(name)s is an unaccompanied minor: a best-interest determination "
+                                             "in favour of return must come first.") % {"name": person.full_name}]})
     if doc is not None:
         if not (doc["issued_on"] <= departure.planned_on <= doc["expires_on"]):
             raise ValidationFailed({"travel_document": [_("The travel document is not valid on %(date)s.") % {

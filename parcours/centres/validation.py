@@ -10,7 +10,7 @@ from django_countries import countries
 
 from parcours.core.errors import ValidationFailed, form_errors
 
-from .models import Departure, ServiceKind, Stay, TravelDocumentType
+from .models import Departure, ServiceKind, Stay, TracingStep, TravelDocumentType
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -138,3 +138,15 @@ def clean(form_class, data, *, prefix: str = "") -> dict:
     if not form.is_valid():
         raise ValidationFailed({f"{prefix}{k}": v for k, v in form_errors(form).items()})
     return form.cleaned_data
+
+
+class TracingInput(forms.Form):
+    step = forms.ChoiceField(label=_("Step"), choices=TracingStep.Step.choices)
+    on = PastDateField(label=_("Date"))
+
+
+class BestInterestInput(forms.Form):
+    decided_on = PastDateField(label=_("Date"))
+    in_best_interest = forms.TypedChoiceField(label=_("Return is in the child's best interest"),
+                                              coerce=lambda v: v == "true",
+                                              choices=[("true", _("yes")), ("false", _("no"))])

@@ -15,11 +15,13 @@ from parcours.core.web import act, require
 from parcours.people.policies import person_for_read
 
 from . import charts, selectors, services
-from .models import Departure, ServiceKind, Stay, TravelDocumentType
+from .models import Departure, ServiceKind, Stay, TracingStep, TravelDocumentType
 from .policies import (
+    can_configure_centres,
     can_read_avr,
     can_read_centres,
     can_read_protection,
+    can_record_protection,
     can_see_residents,
     can_work_avr,
     can_work_centre,
@@ -58,6 +60,7 @@ def centre_detail(request, code):
         "chart": charts.occupancy_svg(nights, centre.capacity),
         "services_offered": [label for value, label in ServiceKind.choices if value in centre.services],
         "names": can_see_residents(request.user), "can_work": can_work_centre(request.user),
+        "can_configure": can_configure_centres(request.user),
     }
     if context["names"]:
         week = today - dt.timedelta(days=6)
@@ -73,6 +76,17 @@ def centre_detail(request, code):
             "reasons": Stay.ExitReason.choices,
         })
     return render(request, "centres/detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def centre_settings(request, code):
+    """Beds and the stranded threshold (administrator)."""
+    centre = centre_for_read(request.user, code)
+    require(can_configure_centres(request.user))
+    act(request, lambda: services.centre_configure(by=request.user, code=centre.code, data=request.POST),
+        _("Settings saved."))
+    return redirect("centres:detail", code=centre.code)
 
 
 @login_required
@@ -105,6 +119,11 @@ def admit(request, code):
 @require_http_methods(["GET", "POST"])
 def stay_detail(request, stay_id):
     stay = stay_for_read(request.user, stay_id)
+    if request.method == "POST" and request.POST.get("action") == "tracing":
+        require(can_record_protection(request.user))
+        act(request, lambda: services.tracing_step_record(by=request.user, stay_id=stay.pk, data=request.POST),
+            _("Tracing step recorded."))
+        return redirect("centres:stay", stay_id=stay.pk)
     if request.method == "POST":
         require(can_work_centre(request.user))
         action = request.POST.get("action")
@@ -116,10 +135,13 @@ def stay_detail(request, stay_id):
                 _("Service recorded."))
         return redirect("centres:stay", stay_id=stay.pk)
     today = timezone.localdate()
-    protection = None
+    protection, tracing = None, []
     if can_read_protection(request.user):
         protection = getattr(stay, "protection", None)
+        tracing = list(stay.tracing_steps.all())
     return render(request, "centres/stay.html", {
+        "tracing": tracing, "tracing_steps": TracingStep.Step.choices,
+        "can_trace": can_record_protection(request.user) and protection is not None and protection.unaccompanied_minor,
         "stay": stay, "today": today, "nights": stay.nights(today), "received": stay.services_received.all(),
         "can_work": can_work_centre(request.user), "reasons": Stay.ExitReason.choices,
         "services": ServiceKind.choices, "protection": protection,
@@ -127,18 +149,68 @@ def stay_detail(request, stay_id):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def for_person(request, person_id):
-    """A person's stays and assisted return, for the person page's link."""
+    """A person's stays and assisted return, for the person page's link; the return's steps."""
     person = person_for_read(request.user, person_id)
     require(can_see_residents(request.user))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "best_interest":
+            require(can_record_protection(request.user))
+        else:
+            require(can_work_avr(request.user))
+        req_id = request.POST.get("request", "")
+        steps = {
+            "request": (lambda: services.return_request_open(by=request.user, person_id=person.pk, data=request.POST),
+                        _("Return request recorded.")),
+            "consent": (lambda: services.return_consent_record(by=request.user, request_id=req_id,
+                                                               data=request.POST), _("Consent recorded.")),
+            "document": (lambda: services.return_document_record(by=request.user, request_id=req_id, data={
+                k: request.POST.get(f"document_{k}", "") for k in ("type", "number", "issued_on", "expires_on")}),
+                _("Travel document recorded.")),
+            "best_interest": (lambda: services.best_interest_record(by=request.user, request_id=req_id,
+                                                                    data=request.POST),
+                              _("Best-interest determination recorded.")),
+        }
+        if action in steps:
+            act(request, *steps[action])
+        return redirect("centres:for_person", person_id=person.pk)
     stays = list(selectors.person_stays(request.user, person))
     today = timezone.localdate()
     for s in stays:
         s.days = s.nights(today)
     requests = list(return_requests_visible_to(request.user).filter(person=person)
                     .prefetch_related("seats__departure")) if can_read_avr(request.user) else []
-    return render(request, "centres/person.html", {"person": person, "stays": stays, "requests": requests})
+    for r in requests:
+        r.open = r.status in r.OPEN
+        r.needs_best_interest = services.needs_best_interest(person, today) and can_read_protection(request.user)
+    return render(request, "centres/person.html", {
+        "person": person, "stays": stays, "requests": requests, "today": today,
+        "can_avr": can_work_avr(request.user), "can_protect": can_record_protection(request.user),
+        "has_open": any(r.open for r in requests), "document_types": TravelDocumentType.choices,
+        "admit_to": list(selectors.centres_with_occupancy(request.user)) if can_work_centre(request.user) else [],
+        "open_stay": next((s for s in stays if s.left_on is None), None),
+    })
+
+
+@login_required
+@require_GET
+def manifest(request, departure_id, fmt):
+    from django.http import HttpResponse
+
+    from .manifests import manifest_filename, manifest_pdf, manifest_xlsx
+
+    require(can_read_avr(request.user) and fmt in ("pdf", "xlsx"))
+    dep = departure_for_read(request.user, departure_id)
+    if fmt == "pdf":
+        body, ctype = manifest_pdf(by=request.user, departure=dep), "application/pdf"
+    else:
+        body = manifest_xlsx(by=request.user, departure=dep)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{manifest_filename(dep, fmt)}"'
+    return response
 
 
 # ---------------------------------------------------------------- returns home
