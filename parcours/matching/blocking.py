@@ -113,8 +113,9 @@ def names_only(p: Prepared) -> np.ndarray:
 
 
 def names_and_place(p: Prepared) -> np.ndarray:
-    # Declared age far off but same names and same commune.
-    return _combine(p.code["family_canon"], p.code["given_canon"], p.code["commune"])
+    """Birth year missing or far off, names in either order, same commune or same cercle."""
+    lo, hi = _unordered(p.code["family_canon"], p.code["given_canon"])
+    return np.stack([_combine(lo, hi, p.code["commune"]), _combine(lo, hi, p.code["cercle"])], axis=1)
 
 
 # Which compared fields each rule makes agree by construction: training learns a field's m only

@@ -13,6 +13,7 @@ import numpy as np
 from .compare import MISSING, N_LEVELS
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "default_model.json"
+SESSION_WEIGHT_CAP = 2000
 
 
 @dataclass
@@ -99,9 +100,12 @@ def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[
         sub_fields = [fields[i] for i in free]
         sub = Model(sub_fields, [_initial_m(fields)[i] for i in free], [u[i] for i in free], 0.05)
         sub = _em(sub, candidate_levels[rows][:, free], [sizes[i] for i in free], iterations)
+        # Each session counts alike once it has enough pairs: a broad rule (q-grams) brings many pairs,
+        # mostly namesakes, and must not drown the clean sessions (document, phone, date).
+        share = min(len(rows), SESSION_WEIGHT_CAP)
         for k, i in enumerate(free):
-            sums[i] += np.asarray(sub.m[k]) * len(rows)
-            weight[i] += len(rows)
+            sums[i] += np.asarray(sub.m[k]) * share
+            weight[i] += share
     initial = _initial_m(fields)
     m = [(sums[i] / weight[i]).tolist() if weight[i] else initial[i] for i in range(len(fields))]
     model = Model(fields=list(fields), m=m, u=u, prior=0.05, family_tf=family_tf or {}, given_tf=given_tf or {})
