@@ -138,6 +138,10 @@ class PersonInput(forms.Form):
         birth_date, birth_year, age = data.get("birth_date"), data.get("birth_year"), data.get("age")
         if birth_date and birth_year and birth_date.year != birth_year:
             self.add_error("birth_year", _("The year of birth does not match the date of birth."))
+        returned = data.get("return_date")
+        if returned and ((birth_date and returned < birth_date) or (not birth_date and birth_year
+                                                                      and returned.year < birth_year)):
+            self.add_error("return_date", _("The date of return is before the birth."))
         data["birth_precision"] = ""
         if birth_date:
             data["birth_year"], data["birth_precision"] = birth_date.year, "date"

@@ -17,3 +17,13 @@ def test_pages_and_api_answers_naming_people_are_not_stored(world, make_person, 
     assert "no-store" in page["Cache-Control"]
     api = api_client("reception.bamako").get(f"/api/v1/people/{person.pk}")
     assert "no-store" in api["Cache-Control"]
+
+
+def test_a_return_before_the_birth_is_refused():
+    from parcours.people.validation import PersonInput
+
+    form = PersonInput({"family_name": "Traoré", "birth_date": "2000-05-01", "return_date": "1999-01-01"})
+    assert not form.is_valid() and "return_date" in form.errors
+    form = PersonInput({"family_name": "Traoré", "birth_year": "2000", "return_date": "1999-01-01"})
+    assert not form.is_valid() and "return_date" in form.errors
+    assert PersonInput({"family_name": "Traoré", "birth_year": "1990", "return_date": "2019-01-01"}).is_valid()
