@@ -9,8 +9,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from . import signals
         from .models import Agency, Place, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(Agency)
         auditlog.register(Place)
+
+        signals.connect()

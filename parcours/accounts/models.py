@@ -107,13 +107,35 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """Bearer token for the API. Only a SHA-256 digest is stored: a leaked table gives no access."""
+    """Bearer token for the API. Only a SHA-256 digest is stored: a leaked table gives no access.
+
+    A token works until `expires_at` (settings.API_TOKEN_LIFETIME_HOURS after it was issued) or
+    until it is revoked: by its holder (DELETE /api/v1/auth/token), by an administrator, or when
+    the account is locked out, deactivated or its password changes."""
+
+    class Revocation(models.TextChoices):
+        LOGOUT = "logout", _("signed out by its holder")
+        ADMIN = "admin", _("revoked by an administrator")
+        LOCKOUT = "lockout", _("account locked out")
+        DEACTIVATED = "deactivated", _("account deactivated")
+        PASSWORD = "password", _("password changed")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=16, choices=Revocation.choices, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} #{self.pk}"
+
+    def is_live(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -16,6 +16,8 @@ DEDUP_REVIEWERS = {Role.ADMIN, Role.RECEPTION, Role.ME_OFFICER}
 AUDIT_READERS = {Role.AUDITOR, Role.ADMIN}
 # Roles that clean the gazetteer (confirm place names it did not know).
 PLACE_CLEANERS = {Role.ADMIN, Role.ME_OFFICER}
+# Roles that manage accounts (users' API tokens).
+ACCOUNT_ADMINS = {Role.ADMIN}
 # Read-only roles: every write service refuses them.
 READ_ONLY = {Role.AUDITOR, Role.MANAGER}
 

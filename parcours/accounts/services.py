@@ -1,10 +1,13 @@
 """Writes on agencies, places, users and tokens."""
 
+import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from .models import Agency, ApiToken, Place, User
@@ -38,19 +41,55 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)
+
+
 @transaction.atomic
-def token_issue(*, user: User) -> str:
+def token_issue(*, user: User) -> tuple[str, ApiToken]:
+    """A new token for `user`: the raw value (shown once, never stored) and its row."""
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=_digest(raw))
-    return raw
+    token = ApiToken.objects.create(user=user, digest=_digest(raw), expires_at=timezone.now() + token_lifetime())
+    return raw, token
 
 
-def token_user(raw: str) -> User | None:
-    token = ApiToken.objects.select_related("user", "user__agency", "user__place").filter(digest=_digest(raw)).first()
+def token_for(raw: str) -> ApiToken | None:
+    """The live token behind a raw value (its user active, not expired, not revoked), or None."""
+    now = timezone.now()
+    token = (ApiToken.objects.select_related("user", "user__agency", "user__place")
+             .filter(digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now).first())
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
     # Write at most once a minute: every API call would otherwise update a row.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def token_user(raw: str) -> User | None:
+    token = token_for(raw)
+    return token.user if token is not None else None
+
+
+def tokens_revoke(*, user: User, reason: str, by: User | None = None, pk: int | None = None) -> int:
+    """Revoke the live tokens of `user` (only token `pk` when given); how many were revoked."""
+    qs = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return qs.update(revoked_at=timezone.now(), revoked_reason=reason, revoked_by=by)
+
+
+def token_sign_out(*, token: ApiToken) -> None:
+    """DELETE /api/v1/auth/token: the holder ends the token it calls with."""
+    tokens_revoke(user=token.user, pk=token.pk, reason=ApiToken.Revocation.LOGOUT, by=token.user)
+
+
+@transaction.atomic
+def token_revoke_by_admin(*, by: User, user_id: int, token_id: int | None = None) -> int:
+    """An administrator revokes one token of a user, or all of them."""
+    from .policies import account_for_admin
+
+    account = account_for_admin(by, user_id)
+    if token_id is not None and not ApiToken.objects.filter(user=account, pk=token_id).exists():
+        raise Http404()
+    return tokens_revoke(user=account, pk=token_id, reason=ApiToken.Revocation.ADMIN, by=by)

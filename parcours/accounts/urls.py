@@ -8,4 +8,6 @@ urlpatterns = [
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
+    path("account/users/", views.users, name="account_users"),
+    path("account/users/<int:user_id>/tokens/", views.user_tokens, name="account_user_tokens"),
 ]

@@ -1,6 +1,7 @@
 """The REST API: one NinjaAPI under /api/v1/, Bearer tokens, the contract's error envelope and
 pagination. Each domain adds its router in parcours/urls.py."""
 
+import datetime
 from typing import Any
 
 from auditlog.context import auditlog_value
@@ -8,12 +9,12 @@ from django.contrib.auth import authenticate
 from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from parcours.accounts.services import token_issue, token_user
+from parcours.accounts.services import token_for, token_issue, token_sign_out
 
 from .counting import MAX_PAGE, fast_count, parse_page_number
 from .errors import ServiceError, ValidationFailed
@@ -21,9 +22,11 @@ from .errors import ServiceError, ValidationFailed
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = token_user(token)
+        found = token_for(token)
+        user = found.user if found is not None else None
         if user is not None:
             request.user = user
+            request.api_token = found
             # AuditlogMiddleware ran before the token was read: name the actor now.
             context = auditlog_value.get(None)
             if context is not None:
@@ -103,6 +106,7 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires_at: datetime.datetime
 
 
 class ErrorBody(Schema):
@@ -117,7 +121,9 @@ class ErrorOut(Schema):
 
 @api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, tags=["auth"])
 def auth_token(request, payload: TokenIn):
-    """Exchange a username and password for a token. Repeated failures lock the account."""
+    """Exchange a username and password for a token, valid until `expires_at` (the setting
+    API_TOKEN_LIFETIME_HOURS, 12 hours by default) unless revoked first. Repeated failures lock the
+    account; a lockout, a deactivation or a new password also revoke its tokens."""
     from axes.handlers.proxy import AxesProxyHandler
 
     credentials = {"username": payload.username}
@@ -130,7 +136,15 @@ def auth_token(request, payload: TokenIn):
             return envelope(request, 403, "locked_out",
                             _("Too many failed attempts: this account is locked for 15 minutes."))
         return envelope(request, 401, "invalid_credentials", _("Wrong username or password."))
-    return {"token": token_issue(user=user)}
+    raw, token = token_issue(user=user)
+    return {"token": raw, "expires_at": token.expires_at}
+
+
+@api.delete("/auth/token", response={204: None, 401: ErrorOut}, tags=["auth"])
+def auth_token_revoke(request):
+    """Sign out: revoke the token this request carries. It answers 401 from then on."""
+    token_sign_out(token=request.api_token)
+    return Status(204, None)
 
 
 MAX_PAGE_SIZE = 200

@@ -3,7 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from parcours.accounts.roles import AUDIT_READERS, IMPORTERS, PEOPLE_READERS, REGISTRARS, can
+from parcours.accounts.roles import ACCOUNT_ADMINS, AUDIT_READERS, IMPORTERS, PEOPLE_READERS, REGISTRARS, can
 
 # (url name, label, roles allowed). Other domains append their entries in their AppConfig.ready().
 NAV: list[tuple[str, object, set]] = [
@@ -12,6 +12,7 @@ NAV: list[tuple[str, object, set]] = [
     ("people:import", _("Import a manifest"), IMPORTERS),
     ("jobs:list", _("Jobs"), IMPORTERS),
     ("audit:log", _("Audit"), AUDIT_READERS),
+    ("account_users", _("Accounts"), ACCOUNT_ADMINS),
 ]
 
 

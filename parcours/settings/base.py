@@ -213,3 +213,6 @@ USE_THOUSAND_SEPARATOR = True
 # Lock by account, not by address: a whole airport antenna shares one NAT address, and one
 # agent's typos must not lock out colleagues.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# API tokens work this many hours after they are issued (then POST /api/v1/auth/token again).
+API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
