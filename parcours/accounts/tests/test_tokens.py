@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 PEOPLE = "/api/v1/people"
 
 
-def _login(username="reception.bamako", password="parcours-demo", client=None):
+def _login(username="reception.bamako", password="parcours-demo", client=None):  # noqa: S107 (demo login)
     client = client or Client(HTTP_ACCEPT_LANGUAGE="en")
     return client.post("/api/v1/auth/token", {"username": username, "password": password},
                        content_type="application/json")
