@@ -16,6 +16,7 @@ from parcours.logframe.api import router as logframe_router
 from parcours.outreach.api import router as outreach_router
 from parcours.people.api import router as people_router
 from parcours.referrals.api import router as referrals_router
+from parcours.surveys.api import router as surveys_router
 
 # Each domain owns its routes under /api/v1/.
 api.add_router("/people", people_router)
@@ -31,6 +32,7 @@ api.add_router("/centres", centres_router)
 api.add_router("/avr", avr_router)
 api.add_router("/complaints", feedback_router)
 api.add_router("/flows", flows_router)
+api.add_router("/surveys", surveys_router)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -34,3 +34,26 @@ def links_for(user, person) -> list[dict]:
             continue
         out.append({"url": url, "label": link.label})
     return out
+
+
+@dataclass(frozen=True)
+class PersonPanel:
+    template: str
+    context: Callable  # context(user, person) -> dict, or None when the user may not see the panel
+
+
+PERSON_PANELS: list[PersonPanel] = []
+
+
+def register_person_panel(template: str, context: Callable) -> None:
+    """A section of the person's page owned by another domain (its template and its selector)."""
+    PERSON_PANELS.append(PersonPanel(template, context))
+
+
+def panels_for(user, person) -> list[dict]:
+    out = []
+    for panel in PERSON_PANELS:
+        context = panel.context(user, person)
+        if context is not None:
+            out.append({"template": panel.template, "context": context})
+    return out

@@ -15,7 +15,7 @@ from parcours.core.errors import ValidationFailed
 from parcours.core.web import act, require
 
 from . import duplicates, selectors, services
-from .links import links_for
+from .links import links_for, panels_for
 from .models import Consent
 from .policies import (
     can_edit_people,
@@ -119,6 +119,7 @@ def person_detail(request, person_id):
         "external_refs": person.external_refs.all() if background else [],
         "possible_duplicates": dup_list,
         "links": links_for(request.user, person),
+        "panels": panels_for(request.user, person),
         "flagged": flagged,
         "can_edit": can_edit_people(request.user),
         "dependant_form": DependantInput(),

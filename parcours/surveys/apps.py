@@ -11,12 +11,15 @@ class SurveysConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from parcours.core.context_processors import NAV
+        from parcours.people.links import register_person_panel
 
         from . import models as m
         from .events import register_kinds
         from .policies import ANSWER_READERS
+        from .selectors import person_panel
 
         register_kinds()
+        register_person_panel("surveys/_person_scores.html", person_panel)
         NAV.append(("surveys:forms", _("Questionnaires"), ANSWER_READERS))
-        for model in (m.Form, m.FormVersion, m.Submission):
+        for model in (m.Form, m.FormVersion, m.Submission, m.Scoring):
             auditlog.register(model, exclude_fields=["source", "xml"])

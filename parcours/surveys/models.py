@@ -76,3 +76,16 @@ class Attachment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "name"], name="attachment_unique")]
+
+
+class Scoring(models.Model):
+    """How a form's answers are scored (parcours.surveys.scoring): dimensions with their weights,
+    items with their scales, and the threshold of a sustainable score. Data, not code."""
+
+    form = models.OneToOneField(Form, models.CASCADE, related_name="scoring")
+    definition = models.JSONField(_("definition"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("scoring")

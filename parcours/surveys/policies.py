@@ -11,6 +11,9 @@ PUBLISHERS = {Role.ADMIN, Role.ME_OFFICER}
 COLLECTORS = {Role.ADMIN, Role.ME_OFFICER, Role.CASEWORKER, Role.PROTECTION, Role.RECEPTION, Role.CENTRE_MANAGER,
               Role.ENUMERATOR, Role.FOCAL_POINT}
 ANSWER_READERS = {Role.ADMIN, Role.ME_OFFICER, Role.AUDITOR}
+# A person's sustainability scores: M&E, the auditor, and the staff who follow the person (inside
+# their scope of people). Not a service provider, not the aggregate-only programme manager.
+SCORE_READERS = ANSWER_READERS | {Role.CASEWORKER, Role.PROTECTION}
 
 
 def can_publish_forms(user) -> bool:
@@ -30,6 +33,10 @@ def forms_fillable_by(user) -> list[Form]:
 
 def can_read_answers(user) -> bool:
     return can(user, ANSWER_READERS)
+
+
+def can_read_scores(user) -> bool:
+    return can(user, SCORE_READERS)
 
 
 def submissions_visible_to(user) -> QuerySet[Submission]:

@@ -1,12 +1,66 @@
-"""Reading answers: the bias report (answers by who administered them)."""
+"""Reading answers: a person's sustainability scores over time, and the bias report (answers by
+who administered them)."""
 
+import datetime as dt
 import math
+import uuid
 from dataclasses import dataclass
 
-from parcours.core.errors import NotFound
+from django.utils.translation import gettext_lazy as _
 
-from .models import Submission
-from .policies import can_read_answers
+from parcours.core.errors import NotFound
+from parcours.people.policies import person_for_read
+
+from .models import Scoring, Submission
+from .policies import can_publish_forms, can_read_answers, can_read_scores
+from .scoring import Score, score
+
+
+@dataclass(frozen=True)
+class ScoredAnswer:
+    submission_id: uuid.UUID
+    form_id: str
+    form_title: str
+    collected_on: dt.date
+    score: Score
+
+
+def person_scores(user, person_id, *, person=None) -> list[ScoredAnswer]:
+    """Each scored questionnaire answered about the person (edits replace what they edit), oldest
+    first: the dimension scores, the overall score and whether it reaches the threshold."""
+    if not can_read_scores(user):
+        raise NotFound()
+    person = person or person_for_read(user, person_id)
+    rows = (Submission.objects.filter(person=person, replaced_by__isnull=True, version__form__scoring__isnull=False)
+            .select_related("version__form__scoring").order_by("collected_on", "received_at"))
+    return [ScoredAnswer(s.id, s.version.form.form_id, s.version.form.title, s.collected_on,
+                         score(s.version.form.scoring.definition, s.data)) for s in rows]
+
+
+DIMENSION_LABELS = {"economic": _("Economic"), "social": _("Social"), "psychosocial": _("Psychosocial")}
+
+
+def person_panel(user, person) -> dict | None:
+    """The sustainability scores on the person's page, for the roles that may read them."""
+    if not can_read_scores(user):
+        return None
+    rows = person_scores(user, person.pk, person=person)
+    if not rows:
+        return None
+    codes = list(rows[-1].score.dimensions)
+    return {"codes": [(c, DIMENSION_LABELS.get(c, c)) for c in codes],
+            "rows": [{"on": r.collected_on, "form": r.form_title, "score": r.score,
+                      "cells": [(r.score.dimensions.get(c), r.score.dimension_sustainable(c)) for c in codes]}
+                     for r in rows]}
+
+
+def scoring_for_read(user, form_id: str) -> Scoring:
+    if not (can_read_scores(user) or can_publish_forms(user)):
+        raise NotFound()
+    found = Scoring.objects.select_related("form").filter(form__form_id=form_id).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 @dataclass

@@ -18,8 +18,9 @@ from parcours.facts.services import fact_record
 from parcours.people.policies import person_for_read
 
 from .events import SurveyEvent
-from .models import Attachment, Form, FormVersion, Submission
+from .models import Attachment, Form, FormVersion, Scoring, Submission
 from .policies import can_publish_forms, forms_fillable_by
+from .scoring import definition_errors
 from .xform import collected_on, form_identity, parse_instance
 
 SUFFIXES = {".xlsx", ".xls", ".csv", ".md"}
@@ -123,3 +124,26 @@ def submission_receive(*, by, xml: bytes, attachments: list[tuple[str, str, byte
         fact_record(kind=SurveyEvent.ANSWERED, on=day, person=person, actor=by, subject=submission,
                     data={"form": version.form.title, "form_id": version.form.form_id})
     return submission, True
+
+
+@transaction.atomic
+def scoring_define(*, by, form_id: str, definition: dict) -> Scoring:
+    """Set how a form's answers are scored (dimensions, weights, items, threshold). Every item must
+    be a question of the form's latest version."""
+    if not can_publish_forms(by):
+        raise Forbidden()
+    form = Form.objects.filter(form_id=form_id).first()
+    version = form.versions.first() if form else None
+    if version is None:
+        raise NotFound()
+    errors = definition_errors(definition)
+    if not errors:
+        for dim in definition["dimensions"]:
+            for item in dim["items"]:
+                if f'nodeset="/data/{item["item"]}"' not in version.xml:
+                    errors.append(_("%(item)s is not a question of this form.") % {"item": item["item"]})
+    if errors:
+        raise ValidationFailed({"definition": errors})
+    scoring, _created = Scoring.objects.update_or_create(form=form, defaults={"definition": definition,
+                                                                              "updated_by": by})
+    return scoring
