@@ -12,6 +12,7 @@ from parcours.dedup.api import router as dedup_router
 from parcours.feedback.api import router as feedback_router
 from parcours.flows.api import router as flows_router
 from parcours.jobs.api import router as jobs_router
+from parcours.logframe.api import reports_router
 from parcours.logframe.api import router as logframe_router
 from parcours.outreach.api import router as outreach_router
 from parcours.people.api import router as people_router
@@ -27,6 +28,7 @@ api.add_router("/people", eligibility_router)  # GET /people/{id}/eligibility (C
 api.add_router("/referrals", referrals_router)
 api.add_router("/duplicates", dedup_router)
 api.add_router("/indicators", logframe_router)
+api.add_router("/reports", reports_router)
 api.add_router("/sensitization", outreach_router)
 api.add_router("/centres", centres_router)
 api.add_router("/avr", avr_router)

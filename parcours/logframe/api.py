@@ -2,13 +2,20 @@
 a period, and their disaggregations."""
 
 import datetime as dt
+import uuid
+from typing import Literal
 
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut
+from parcours.core.errors import Forbidden
+from parcours.jobs.services import job_start
 
-from . import selectors
+from . import reports, selectors
+from .policies import can_edit_results
 
 router = Router(tags=["results"])
 
@@ -58,3 +65,71 @@ def list_indicators(request, q: Query[PeriodQuery]):
 def get_indicator(request, code: str, q: Query[PeriodQuery]):
     start, end = _period(q)
     return _out(selectors.results_for(request.user, start=start, end=end, code=code)[0])
+
+
+reports_router = Router(tags=["results"])
+
+
+class ReportIn(Schema):
+    from_: dt.date = Field(..., alias="from", description="First day of the period (inclusive).")
+    to: dt.date = Field(..., description="Last day of the period (inclusive), not after today.")
+    narrative: dict[Literal["context", "progress", "risks", "next"], str] = Field(
+        default_factory=dict, description="Text blocks printed before the figures; an empty one is left out.")
+
+
+class ReportOut(Schema):
+    id: uuid.UUID
+    period_start: dt.date
+    period_end: dt.date
+    language: str
+    created_at: dt.datetime
+    pdf_url: str
+
+
+class ReportList(Schema):
+    results: list[ReportOut]
+
+
+class JobOut(Schema):
+    job: uuid.UUID
+
+
+def _report(request, r) -> dict:
+    url = request.build_absolute_uri(reverse("api:get_report_pdf", kwargs={"report_id": r.pk}))
+    return {"id": r.pk, "period_start": r.period_start, "period_end": r.period_end, "language": r.language,
+            "created_at": r.created_at, "pdf_url": url}
+
+
+@reports_router.get("", response={200: ReportList})
+def list_reports(request):
+    """The donor reports generated so far, newest first (readers of the whole programme's results)."""
+    return {"results": [_report(request, r) for r in reports.reports_visible_to(request.user)[:200]]}
+
+
+@reports_router.post("", response={202: JobOut, 400: ErrorOut, 403: ErrorOut})
+def generate_report(request, body: ReportIn):
+    """Save the narrative for the period and generate the PDF in the background; follow the job at
+    /api/v1/jobs/{job}: when done, its result names the report."""
+    if not can_edit_results(request.user):
+        raise Forbidden()
+    reports.period_check(body.from_, body.to)
+    reports.narratives_save(by=request.user, start=body.from_, end=body.to, texts=body.narrative)
+    job = job_start(by=request.user, kind="donor_report",
+                    params={"from": body.from_.isoformat(), "to": body.to.isoformat()})
+    return Status(202, {"job": job.pk})
+
+
+@reports_router.get("/{report_id}", response={200: ReportOut, 404: ErrorOut})
+def get_report(request, report_id: uuid.UUID):
+    return _report(request, reports.report_for_read(request.user, report_id))
+
+
+@reports_router.get("/{report_id}/pdf", response={200: None, 404: ErrorOut},
+                    openapi_extra={"responses": {200: {"description": "The report as generated",
+                                                        "content": {"application/pdf": {}}}}})
+def get_report_pdf(request, report_id: uuid.UUID):
+    """The PDF exactly as it was generated."""
+    report = reports.report_for_read(request.user, report_id)
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{report.period_start}-{report.period_end}.pdf"'
+    return response

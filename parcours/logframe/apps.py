@@ -18,6 +18,7 @@ class LogframeConfig(AppConfig):
         NAV.append(("logframe:dashboard", _("Results"), RESULTS_READERS))
         from parcours.core.exports import register_exporter
 
+        from . import reports  # noqa: F401 - registers the donor report job
         from .selectors import indicators_export
 
         register_exporter("indicators", formats=("hxl", "csv"), run=indicators_export, needs_user=False)

@@ -3,6 +3,8 @@ baseline and revisable targets, values entered with evidence, the budget and its
 the narrative of the donor's report. Computed indicators carry their definition (a count over
 facts, see `definitions.py`); nothing here knows a domain's tables."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -162,3 +164,24 @@ class Narrative(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "period_start", "period_end", "section"],
                                                name="narrative_unique")]
+
+
+class DonorReport(models.Model):
+    """A donor's periodic report as it was generated: the PDF is kept, so what was sent can be
+    shown again exactly, whatever the data became since."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.ForeignKey(Action, models.CASCADE, related_name="reports")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    language = models.CharField(_("language"), max_length=8)
+    pdf = models.BinaryField(editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donor report")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.period_start}–{self.period_end}"

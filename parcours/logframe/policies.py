@@ -33,3 +33,8 @@ def fact_scope(user) -> Q | None:
         return None
     path = user.place.path
     return Q(place_path__startswith=path) | Q(origin_path__startswith=path)
+
+
+def can_read_reports(user) -> bool:
+    """Stored donor reports count the whole programme: for readers who work everywhere."""
+    return can_read_results(user) and user.place_id is None

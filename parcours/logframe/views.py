@@ -4,14 +4,17 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.web import act, require
+from parcours.jobs.services import job_start
 
+from . import reports as reports_mod
 from . import selectors, services
 from .policies import can_drill_down, can_edit_results, can_read_results
 
@@ -75,6 +78,7 @@ def dashboard(request):
     return render(request, "logframe/dashboard.html", {
         "action": act, "by_objective": by_objective, "periods": periods(act), "period": period,
         "start": start or act.starts_on, "end": end, "can_drill": can_drill_down(request.user),
+        "can_reports": reports_mod.can_read_reports(request.user) or can_edit_results(request.user),
     })
 
 
@@ -131,3 +135,62 @@ def budget(request):
     except NotFound:
         raise Http404 from None
     return render(request, "logframe/budget.html", {"action": act, "rows": rows, "totals": totals})
+
+
+def _last_quarter() -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    first_of_quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first_of_quarter - dt.timedelta(days=1)
+    return dt.date(end.year, end.month - 2, 1), end
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@login_required
+def reports(request):
+    """The donor's reports: write the narrative for a period, generate the PDF in the background,
+    and the reports generated so far."""
+    require(reports_mod.can_read_reports(request.user) or can_edit_results(request.user))
+    if not selectors.action_exists():
+        return _no_logframe(request)
+    q_start, q_end = _last_quarter()
+    data = request.POST if request.method == "POST" else request.GET
+    start, end = _date(data.get("from"), q_start), _date(data.get("to"), q_end)
+    if request.method == "POST":
+        texts = {key: request.POST.get(key, "") for key in reports_mod.SECTION_KEYS}
+
+        def save_and_start():
+            reports_mod.period_check(start, end)
+            reports_mod.narratives_save(by=request.user, start=start, end=end, texts=texts)
+            if request.POST.get("generate"):
+                return job_start(by=request.user, kind="donor_report",
+                                 params={"from": start.isoformat(), "to": end.isoformat()})
+            return False
+
+        job = act(request, save_and_start)
+        if job:
+            return redirect("jobs:detail", job_id=job.pk)
+        if job is False:
+            messages.success(request, _("The text is saved."))
+        return redirect(f"{request.path}?from={start.isoformat()}&to={end.isoformat()}")
+    texts = reports_mod.narratives_for(selectors.action(), start, end)
+    return render(request, "logframe/reports.html", {
+        "start": start, "end": end, "can_edit": can_edit_results(request.user),
+        "sections": [(key, label, texts.get(key, "")) for key, label in reports_mod.SECTIONS],
+        "reports": reports_mod.reports_visible_to(request.user)[:50],
+    })
+
+
+@login_required
+@require_GET
+def report_pdf(request, report_id):
+    report = reports_mod.report_for_read(request.user, report_id)
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (f'inline; filename="report-{report.period_start}-{report.period_end}'
+                                       f'-{report.language}.pdf"')
+    return response
