@@ -6,8 +6,9 @@ from .models import Role
 REGISTRARS = {Role.ADMIN, Role.RECEPTION, Role.PROTECTION, Role.CASEWORKER, Role.CENTRE_MANAGER}
 # Roles that read people at all (the rest work on aggregates or their own domain).
 PEOPLE_READERS = REGISTRARS | {Role.SERVICE_PROVIDER, Role.ME_OFFICER, Role.AUDITOR}
-# Roles that may read protection data (screening answers, confidential notes).
-PROTECTION_READERS = {Role.PROTECTION, Role.AUDITOR, Role.ADMIN}
+# Roles that may read protection data (screening answers, confidential notes, protection facts).
+# Not the auditor: it reads every record and log "but not the content of protection data" (CONTRACT.md).
+PROTECTION_READERS = {Role.PROTECTION, Role.ADMIN}
 # Roles that may import passenger manifests.
 IMPORTERS = {Role.ADMIN, Role.RECEPTION}
 # Roles that review possible duplicates and merge records.

@@ -126,7 +126,7 @@ def scheme_edit(request, code):
     require(can_edit_schemes(request.user))  # schemes are read by all; the editing pages are the admin's
     scheme = scheme_for_edit(request.user, code)
     current = scheme.versions.order_by("-number").first()
-    form = SchemeVersionInput(data=request.POST or None, initial=_version_initial(current))
+    form = SchemeVersionInput(data=request.POST if request.method == "POST" else None, initial=_version_initial(current))
     preview = None
     status = 200
     if request.method == "POST":

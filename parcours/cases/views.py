@@ -89,6 +89,7 @@ def for_person(request, person_id):
     """The person's case (open first), or a button to open one."""
     from parcours.people.policies import person_for_read
 
+    require(can_read_cases(request.user))  # a service provider reads the person, never their case
     person = person_for_read(request.user, person_id)
     if request.method == "POST":
         case = act(request, lambda: services.case_open(

@@ -1,6 +1,7 @@
 """The REST API: one NinjaAPI under /api/v1/, Bearer tokens, the contract's error envelope and
 pagination. Each domain adds its router in parcours/urls.py."""
 
+import copy
 import datetime
 from typing import Any
 
@@ -8,6 +9,7 @@ from auditlog.context import auditlog_value
 from django.contrib.auth import authenticate
 from django.db import DataError
 from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -34,7 +36,21 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class ParcoursAPI(NinjaAPI):
+    """The description is built once per prefix and language (it takes a second), then copied."""
+
+    _schemas: dict = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        if key not in self._schemas:
+            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return copy.deepcopy(self._schemas[key])
+
+
+api = ParcoursAPI(
     title="Parcours API",
     version="1",
     description="Registry of people, cases and assistance for migration programmes. "

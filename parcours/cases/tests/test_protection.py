@@ -85,7 +85,8 @@ def test_given_the_officer_on_the_page_then_answers_shown_on_request_and_logged(
 def test_given_the_auditor_then_reads_are_logged_and_writes_refused(api_client, bamako_case):
     auditor = api_client("auditor")
     assert auditor.get(f"/api/v1/cases/{bamako_case.pk}").status_code == 200
-    assert auditor.get(f"/api/v1/cases/{bamako_case.pk}/screening").status_code == 200
+    # Every record, but not the content of protection data (CONTRACT.md): the answers are refused.
+    assert auditor.get(f"/api/v1/cases/{bamako_case.pk}/screening").status_code == 403
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(bamako_case.pk),
                                    changes_text="auditor read").exists()
     assert auditor.post(f"/api/v1/cases/{bamako_case.pk}/protection", {"notes": "x"},

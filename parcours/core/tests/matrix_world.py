@@ -1,0 +1,141 @@
+"""The small world the authorization matrix runs in: the demo places, agencies and users (the
+root conftest's loaders), and one record of each kind a route can name, made through the services
+as the demo users would. Each record belongs to one agency and one place, so the roles of other
+agencies and places see it as missing (404) — the matrix exercises scope, not only roles.
+
+Who made what (the scope that follows from it):
+- `person`: a returnee from Kayes registered by caseworker.kayes (IOM, Kayes), with a case walked
+  to its follow-ups, a payment, a visit, a consent to share with CFPM and a referral to its
+  welding course (so partner.cfpm sees them); another Kayes returnee as a possible duplicate, and a
+  merge of a third one.
+- `migrant`: a Guinean migrant registered by centre.gao, staying at the Gao centre, asking to go
+  home, booked on a bus departure.
+- complaints: one about assistance (any complaints handler) and one about protection (restricted).
+- a sensitization activity of focal.sikasso, a flow count at Gao FMP and its published report, a
+  place name the gazetteer did not know, a job of reception.bamako, a follow-up reminder."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def build(world) -> dict:
+    """Make the records; return the value of every path parameter a route may have."""
+    from parcours.accounts.models import Agency
+    from parcours.assistance.services import load_demo_schemes, payment_record, visit_record
+    from parcours.cases import services as cases
+    from parcours.cases.models import Reminder
+    from parcours.centres import services as centres
+    from parcours.centres.demo import load_demo_centres
+    from parcours.dedup.services import pair_suggest, persons_merge
+    from parcours.feedback.services import complaint_file
+    from parcours.flows.services import count_record, point_upsert, report_publish
+    from parcours.jobs.models import Job
+    from parcours.logframe.services import logframe_load
+    from parcours.outreach.services import activity_record
+    from parcours.people.services import access_grant, consent_record, person_create
+    from parcours.people.validation import validate_person
+    from parcours.places.services import unresolved_place_note
+    from parcours.referrals.demo import load_demo_services
+    from parcours.referrals.models import Service
+    from parcours.referrals.services import referral_create
+    from parcours.surveys.demo import load_demo_forms
+    from parcours.surveys.models import Form
+
+    user = world.user
+    today = timezone.localdate()
+    load_demo_schemes()
+    load_demo_services()
+    load_demo_centres()
+    logframe_load()
+    load_demo_forms()
+
+    def register(by, **fields):
+        data = {"given_name": "Seydou", "family_name": "Diarra", "sex": "M", "birth_date": "1990-03-01",
+                "birth_year": "1990", **fields}
+        return person_create(by=user(by), cleaned=validate_person(data))
+
+    kayes = "caseworker.kayes"
+    person = register(kayes, origin_region="Kayes", return_date="2020-01-10", returned_from="LY")
+    twin = register(kayes, given_name="Seydou", family_name="Diara", origin_region="Kayes",
+                    return_date="2020-01-10")
+    merged_a = register(kayes, given_name="Oumar", family_name="Sissoko", origin_region="Kayes")
+    merged_b = register(kayes, given_name="Oumar", family_name="Sisoko", origin_region="Kayes")
+    pair = pair_suggest(person_a_id=person.pk, person_b_id=twin.pk, score=0.93, reasons=[], source="test")
+    merge_pair = pair_suggest(person_a_id=merged_a.pk, person_b_id=merged_b.pk, score=0.97, reasons=[],
+                              source="test")
+    merge = persons_merge(by=user("me.iom"), pair_id=merge_pair.pk, survivor_id=merged_a.pk)
+
+    # The case, walked to its follow-ups (planned long ago, so a reminder is due).
+    case = cases.case_open(by=user(kayes), person_id=person.pk, arrived_on=dt.date(2020, 1, 10))
+    cases.screening_record(by=user(kayes), case_id=case.pk, answers={})
+    cases.orientation_record(by=user(kayes), case_id=case.pk, data={"wishes": "soudure", "choice": "training"})
+    component = cases.component_add(by=user(kayes), case_id=case.pk,
+                                    data={"kind": "vocational_training", "planned_start": "2020-02-01"})
+    follow_up = case.follow_ups.order_by("due_on").first()
+    cases.follow_up_reminders(today)
+    reminder = Reminder.objects.filter(follow_up__case=case).order_by("pk").first()
+
+    entry = payment_record(by=user(kayes), person_id=person.pk, data={
+        "scheme": "business_kit", "tranche": 1, "paid_on": "2024-05-02", "channel": "cash",
+        "proof_reference": "REC-1"}).entry
+    visit_record(by=user(kayes), person_id=person.pk, data={
+        "scheme": "business_kit", "tranche": 1, "visited_on": "2024-06-01", "visitor": "Fatoumata Diallo",
+        "outcome": "verified"})
+
+    service = Service.objects.get(code="cfpm-soudure-2026-10")
+    cfpm = Agency.objects.get(code="CFPM")
+    consent_record(by=user(kayes), person=person, scope="sharing", granted=True, given_on=today, agency=cfpm)
+    referral = referral_create(by=user(kayes), person=person, service=service)
+    access_grant(by=user(kayes), person=person, agency=cfpm, reason="referred")
+
+    # The centre side.
+    migrant = register("centre.gao", given_name="Mamadou", family_name="Camara", nationality="GN",
+                       birth_date="1998-05-05", birth_year="1998")
+    stay = centres.stay_begin(by=user("centre.gao"), centre_code="GAO-PC", person_id=migrant.pk,
+                              data={"entered_on": today - dt.timedelta(days=3), "services": ["food"]})
+    request = centres.return_request_open(by=user("centre.gao"), person_id=migrant.pk,
+                                          data={"destination": "GN", "requested_on": today - dt.timedelta(days=2)})
+    document = {"type": "laissez_passer", "number": "LP-77", "issued_on": today - dt.timedelta(days=1),
+                "expires_on": today + dt.timedelta(days=90)}
+    departure = centres.departure_plan(by=user("centre.gao"), data={
+        "planned_on": today + dt.timedelta(days=10), "destination": "GN", "mode": "bus"})
+    passenger = centres.passenger_add(by=user("centre.gao"), departure_id=departure.pk, person_id=migrant.pk,
+                                      consent_to_return=True, travel_document=document, consent_on=today)
+
+    assistance_complaint = complaint_file(by=user("reception.bamako"), channel="in_person", category="assistance",
+                                          gravity="medium", description="Le pécule n'a pas été versé.",
+                                          place="Bamako")
+    protection_complaint = complaint_file(by=user("protection.bamako"), channel="hotline", category="protection",
+                                          gravity="high", description="Menaces.", place="Bamako")
+
+    activity = activity_record(by=user("focal.sikasso"), on=dt.date(2024, 3, 1), commune="Sikasso",
+                               kind="proximity_talk", theme="irregular_migration_risks", audience="community",
+                               participants_male=10, participants_female=15)
+
+    from parcours.accounts.models import Place
+
+    for place in Place.objects.filter(kind="fmp").order_by("code"):
+        point_upsert(place=place, roads="RN")
+    gao_fmp = point_upsert(place=Place.objects.get(code="GAO-FMP"), enumerators=[user("enumerator.gao")])
+    count_record(by=user("enumerator.gao"), data={
+        "point": gao_fmp.code, "date": "2024-03-04", "direction": "in", "nationality": "GN", "sex": "M",
+        "age_group": "18-59", "transport": "bus", "reason": "economic", "count": 12})
+    report, _created = report_publish(by=user("me.iom"), data={"point": gao_fmp.code, "period_start": "2024-03-01"})
+
+    note = unresolved_place_note(text="Nioroo", kind="cercle")
+    job = Job.objects.create(kind="import_people", created_by=user("reception.bamako"), status=Job.Status.DONE)
+    form = Form.objects.order_by("form_id").first()
+
+    return {
+        "person_id": person.pk, "case_id": case.pk, "component_id": component.pk, "follow_up_id": follow_up.pk,
+        "reminder_id": reminder.pk if reminder else 1, "step": "screening", "entry_id": entry.pk,
+        "service_id": service.pk, "referral_id": referral.pk, "pair_id": pair.pk, "merge_id": merge.pk,
+        "scheme_code": "business_kit", "indicator_code": "OS1.assisted", "centre_code": "GAO-PC",
+        "point_code": gao_fmp.code, "stay_id": stay.pk, "departure_id": departure.pk,
+        "passenger_id": passenger.pk, "request_id": request.pk, "fmt": "pdf",
+        "complaint_id": protection_complaint.pk, "assistance_complaint_id": assistance_complaint.pk,
+        "reference": assistance_complaint.reference, "action": "acknowledge", "activity_id": activity.pk,
+        "report_id": report.pk, "note_id": note.pk, "job_id": job.pk, "form_id": form.form_id if form else "x",
+        "person": person, "migrant": migrant, "twin": twin,
+    }
