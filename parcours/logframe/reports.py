@@ -62,8 +62,11 @@ def narratives_for(action, start: dt.date, end: dt.date) -> dict[str, str]:
     return {n.section: n.text for n in found}
 
 
+@transaction.atomic
 def narratives_save(*, by, start: dt.date, end: dt.date, texts: dict[str, str]) -> None:
     """The blocks as written; an emptied block is removed, the others kept (history in the audit log)."""
+    if not can_edit_results(by):  # checked first: emptying the blocks is a write too
+        raise Forbidden()
     action = selectors.action()
     for key in SECTION_KEYS:
         text = (texts.get(key) or "").strip()

@@ -12,7 +12,8 @@ Who made what (the scope that follows from it):
   home, booked on a bus departure.
 - complaints: one about assistance (any complaints handler) and one about protection (restricted).
 - a sensitization activity of focal.sikasso, a flow count at Gao FMP and its published report, a
-  place name the gazetteer did not know, a job of reception.bamako, a follow-up reminder."""
+  place name the gazetteer did not know, a job of reception.bamako, a follow-up reminder, a donor
+  report of me.iom; `user_id` names reception.bamako's account."""
 
 import datetime as dt
 
@@ -126,6 +127,11 @@ def build(world) -> dict:
     note = unresolved_place_note(text="Nioroo", kind="cercle")
     job = Job.objects.create(kind="import_people", created_by=user("reception.bamako"), status=Job.Status.DONE)
     form = Form.objects.order_by("form_id").first()
+    from parcours.logframe.models import Action, DonorReport
+
+    donor_report = DonorReport.objects.create(action=Action.objects.first(), period_start=dt.date(2024, 1, 1),
+                                              period_end=dt.date(2024, 3, 31), language="fr", pdf=b"%PDF-1.4",
+                                              created_by=user("me.iom"))
 
     return {
         "person_id": person.pk, "case_id": case.pk, "component_id": component.pk, "follow_up_id": follow_up.pk,
@@ -136,6 +142,7 @@ def build(world) -> dict:
         "passenger_id": passenger.pk, "request_id": request.pk, "fmt": "pdf",
         "complaint_id": protection_complaint.pk, "assistance_complaint_id": assistance_complaint.pk,
         "reference": assistance_complaint.reference, "action": "acknowledge", "activity_id": activity.pk,
-        "report_id": report.pk, "note_id": note.pk, "job_id": job.pk, "form_id": form.form_id if form else "x",
+        "report_id": report.pk, "donor_report_id": donor_report.pk, "user_id": user("reception.bamako").pk,
+        "scoring_form_id": "sustainability", "note_id": note.pk, "job_id": job.pk, "form_id": form.form_id if form else "x",
         "person": person, "migrant": migrant, "twin": twin,
     }
