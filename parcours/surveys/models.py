@@ -89,3 +89,67 @@ class Scoring(models.Model):
 
     class Meta:
         verbose_name = _("scoring")
+
+
+class Cohort(models.Model):
+    """A follow-up cohort: a share of the people assisted, drawn at random within strata (region,
+    sector) from a seed, so the same seed on the same population draws the same people, and
+    re-surveyed in waves (yearly for three years). Everyone not drawn is kept, in random order
+    per stratum, as the stratum's reserve: a member who cannot be reached is replaced by the next
+    reserve of the same stratum."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    form = models.ForeignKey(Form, models.PROTECT, related_name="cohorts", verbose_name=_("questionnaire"))
+    agency = models.ForeignKey("accounts.Agency", models.PROTECT, null=True, blank=True, related_name="+")
+    seed = models.BigIntegerField(_("seed"))
+    share = models.DecimalField(_("share"), max_digits=4, decimal_places=3)
+    strata = models.JSONField(_("strata"), default=list)
+    assisted_from = models.DateField(_("assisted from"))
+    assisted_to = models.DateField(_("assisted until"))
+    first_wave_on = models.DateField(_("first wave"))
+    waves = models.PositiveSmallIntegerField(_("waves"), default=3)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        ordering = ["-drawn_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(share__gt=0, share__lte=1), name="cohort_share_0_1"),
+                       models.CheckConstraint(condition=models.Q(waves__gte=1), name="cohort_waves_1")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortMember(models.Model):
+    class Status(models.TextChoices):
+        MEMBER = "member", _("in the cohort")
+        RESERVE = "reserve", _("reserve")
+        DROPPED = "dropped", _("replaced")
+
+    class Reason(models.TextChoices):
+        UNREACHABLE = "unreachable", _("cannot be reached")
+        REFUSED = "refused", _("refused")
+        MOVED = "moved", _("moved away or migrated again")
+        DECEASED = "deceased", _("deceased")
+
+    cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="members")
+    person = models.ForeignKey("people.Person", models.PROTECT, related_name="+")
+    stratum = models.CharField(_("stratum"), max_length=200)
+    # Position in the stratum's random order: the drawn come first, then the reserve in order.
+    rank = models.PositiveIntegerField()
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices, blank=True)
+    replaces = models.OneToOneField("self", models.PROTECT, null=True, blank=True, related_name="replaced_by")
+    changed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stratum", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "person"], name="cohort_member_once"),
+            models.UniqueConstraint(fields=["cohort", "stratum", "rank"], name="cohort_member_rank"),
+            models.CheckConstraint(condition=~models.Q(status="dropped") | ~models.Q(reason=""),
+                                   name="cohort_dropped_with_reason"),
+        ]
+        indexes = [models.Index(fields=["cohort", "status"], name="cohort_member_status")]

@@ -1,11 +1,13 @@
 """Who may publish forms, fill them, and read the answers."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from parcours.accounts.models import Role
 from parcours.accounts.roles import can
+from parcours.core.errors import Forbidden, NotFound
 
-from .models import Form, Submission
+from .models import Cohort, Form, Submission
 
 PUBLISHERS = {Role.ADMIN, Role.ME_OFFICER}
 COLLECTORS = {Role.ADMIN, Role.ME_OFFICER, Role.CASEWORKER, Role.PROTECTION, Role.RECEPTION, Role.CENTRE_MANAGER,
@@ -43,3 +45,37 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     if can(user, ANSWER_READERS):
         return Submission.objects.all()
     return Submission.objects.filter(submitted_by=user)
+
+
+# Follow-up cohorts: M&E draws them and replaces who cannot be reached; the auditor reads them.
+COHORT_DRAWERS = {Role.ADMIN, Role.ME_OFFICER}
+COHORT_READERS = COHORT_DRAWERS | {Role.AUDITOR}
+
+
+def can_draw_cohorts(user) -> bool:
+    return can(user, COHORT_DRAWERS)
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    """The administrator and the auditor see every cohort; an M&E officer those of their agency."""
+    if not can(user, COHORT_READERS):
+        return Cohort.objects.none()
+    if user.role in (Role.ADMIN, Role.AUDITOR):
+        return Cohort.objects.all()
+    if user.agency_id is None:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(agency_id=user.agency_id)
+
+
+def cohort_for_read(user, cohort_id) -> Cohort:
+    try:
+        return cohorts_visible_to(user).select_related("form").get(pk=cohort_id)
+    except (Cohort.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise NotFound() from None
+
+
+def cohort_for_write(user, cohort_id) -> Cohort:
+    cohort = cohort_for_read(user, cohort_id)
+    if not can_draw_cohorts(user):
+        raise Forbidden()
+    return cohort

@@ -122,3 +122,111 @@ def bias_report(user, *, form_id: str, question: str, positive: str = "yes") -> 
         groups[own].n += 1
         groups[own].positive += answer == positive
     return Bias(question, groups[True], groups[False])
+
+
+# --- Follow-up cohorts -------------------------------------------------------------------------
+
+# The people assisted: a reintegration assistance entry (any scheme but the arrival allowance) paid
+# and not reversed in the period — OS2.reintegration_supported's definition.
+ASSISTED_KIND = "assistance_paid"
+NOT_REINTEGRATION = "arrival_allowance"
+
+
+def assisted_population(user, *, start: dt.date, end: dt.date, strata: list[str]) -> dict:
+    """{person id: stratum} for the people `user` may see who were assisted in [start, end]. A
+    stratum is the values of `strata` joined by "|": the region of origin, the sector (the
+    reintegration option chosen at orientation, on the person's latest case) and/or the sex."""
+    from parcours.cases.models import Case
+    from parcours.facts.selectors import live_facts
+    from parcours.people.policies import people_visible_to
+
+    visible = people_visible_to(user)
+    ids = set(live_facts([ASSISTED_KIND], start=start, end=end).exclude(data__code=NOT_REINTEGRATION)
+              .filter(person__in=visible).values_list("person_id", flat=True).distinct())
+    if not ids:
+        return {}
+    people = dict.fromkeys(ids, "")
+    details = {pid: (region or "", sex or "") for pid, region, sex in
+               visible.filter(pk__in=ids).values_list("pk", "origin_region__name", "sex")}
+    sectors = {}
+    if "sector" in strata:
+        for pid, choice in (Case.objects.filter(person_id__in=ids, orientation__isnull=False)
+                            .order_by("arrived_on", "opened_at").values_list("person_id", "orientation__choice")):
+            sectors[pid] = choice  # the latest case wins
+    for pid in people:
+        region, sex = details.get(pid, ("", ""))
+        values = {"region": region, "sector": sectors.get(pid, ""), "sex": sex}
+        people[pid] = "|".join(values[key] for key in strata)
+    return people
+
+
+def stratum_label(stratum: str) -> str:
+    from parcours.cases.models import Orientation
+
+    sectors = dict(Orientation.Choice.choices)
+    parts = [str(sectors.get(part, part)) or "—" for part in stratum.split("|")] if stratum else []
+    return " · ".join(part or "—" for part in parts) or _("everyone")
+
+
+@dataclass(frozen=True)
+class Stratum:
+    key: str
+    label: str
+    population: int
+    members: int
+    reserve: int
+    dropped: int
+
+
+@dataclass(frozen=True)
+class Wave:
+    number: int
+    starts_on: dt.date
+    ends_on: dt.date  # exclusive
+    surveyed: int
+    members: int
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def cohort_strata(cohort) -> list[Stratum]:
+    from django.db.models import Count, Q
+
+    from .models import CohortMember
+
+    S = CohortMember.Status
+    rows = (CohortMember.objects.filter(cohort=cohort).values("stratum")
+            .annotate(n=Count("id"), members=Count("id", filter=Q(status=S.MEMBER)),
+                      reserve=Count("id", filter=Q(status=S.RESERVE)), dropped=Count("id", filter=Q(status=S.DROPPED)))
+            .order_by("stratum"))
+    return [Stratum(r["stratum"], stratum_label(r["stratum"]), r["n"], r["members"], r["reserve"], r["dropped"])
+            for r in rows]
+
+
+def cohort_waves(cohort) -> list[Wave]:
+    """Each yearly wave and how many of the current members answered the cohort's questionnaire in it."""
+    from .models import CohortMember
+
+    members = list(CohortMember.objects.filter(cohort=cohort, status=CohortMember.Status.MEMBER)
+                   .values_list("person_id", flat=True))
+    out = []
+    for n in range(cohort.waves):
+        start, end = _years_after(cohort.first_wave_on, n), _years_after(cohort.first_wave_on, n + 1)
+        surveyed = (Submission.objects.filter(version__form=cohort.form, replaced_by__isnull=True,
+                                              person_id__in=members, collected_on__gte=start, collected_on__lt=end)
+                    .values("person_id").distinct().count())
+        out.append(Wave(n + 1, start, end, surveyed, len(members)))
+    return out
+
+
+def cohort_members(cohort, *, status: str | None = None):
+    from .models import CohortMember
+
+    qs = (CohortMember.objects.filter(cohort=cohort).select_related("person", "replaces__person")
+          .order_by("stratum", "rank"))
+    return qs.filter(status=status) if status else qs

@@ -3,6 +3,7 @@ demo loader all end here, so a submission goes through the same checks as any wr
 
 import datetime as dt
 import hashlib
+import uuid
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -13,14 +14,17 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
 from parcours.cases.models import Case
-from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, form_errors
 from parcours.facts.services import fact_record
 from parcours.people.policies import person_for_read
 
 from .events import SurveyEvent
-from .models import Attachment, Form, FormVersion, Scoring, Submission
-from .policies import can_publish_forms, forms_fillable_by
+from .models import Attachment, Cohort, CohortMember, Form, FormVersion, Scoring, Submission
+from .policies import can_draw_cohorts, can_publish_forms, cohort_for_write, forms_fillable_by
+from .sampling import allocate, shuffled
 from .scoring import definition_errors
+from .selectors import assisted_population
+from .validation import CohortInput, DropInput
 from .xform import collected_on, form_identity, parse_instance
 
 SUFFIXES = {".xlsx", ".xls", ".csv", ".md"}
@@ -147,3 +151,72 @@ def scoring_define(*, by, form_id: str, definition: dict) -> Scoring:
     scoring, _created = Scoring.objects.update_or_create(form=form, defaults={"definition": definition,
                                                                               "updated_by": by})
     return scoring
+
+
+@transaction.atomic
+def cohort_draw(*, by, data: dict) -> Cohort:
+    """Draw a follow-up cohort: round(share × N) of the N people assisted in the period (that `by`
+    may see), allocated to the strata in proportion and drawn at random in each from the seed; the
+    others are kept, in the same random order, as each stratum's reserve."""
+    if not can_draw_cohorts(by):
+        raise Forbidden()
+    form = CohortInput(data=data)
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    clean = form.cleaned_data
+    questionnaire = Form.objects.filter(form_id=clean["form"]).first()
+    if questionnaire is None:
+        raise ValidationFailed({"form": [_("No questionnaire has this id.")]})
+    population = assisted_population(by, start=clean["assisted_from"], end=clean["assisted_to"],
+                                     strata=clean["strata"])
+    if not population:
+        raise ValidationFailed({"assisted_from": [_("Nobody you may see was assisted in this period.")]})
+    cohort = Cohort.objects.create(name=clean["name"], form=questionnaire, agency=by.agency, seed=clean["seed"],
+                                   share=clean["share"], strata=clean["strata"], assisted_from=clean["assisted_from"],
+                                   assisted_to=clean["assisted_to"], first_wave_on=clean["first_wave_on"],
+                                   waves=clean["waves"], drawn_by=by)
+    groups: dict[str, list] = {}
+    for person_id, stratum in population.items():
+        groups.setdefault(stratum, []).append(person_id)
+    places = allocate({k: len(v) for k, v in groups.items()}, clean["share"])
+    members = []
+    for stratum in sorted(groups):
+        for rank, person_id in enumerate(shuffled(groups[stratum], seed=clean["seed"], stratum=stratum)):
+            status = CohortMember.Status.MEMBER if rank < places[stratum] else CohortMember.Status.RESERVE
+            members.append(CohortMember(cohort=cohort, person_id=person_id, stratum=stratum, rank=rank, status=status))
+    CohortMember.objects.bulk_create(members, batch_size=1000)
+    return cohort
+
+
+@transaction.atomic
+def cohort_member_drop(*, by, cohort_id, person_id, data: dict) -> tuple[CohortMember, CohortMember | None]:
+    """A member who cannot be reached (or refused, moved, died) leaves the cohort and the next
+    reserve of the same stratum takes their place; returns (the member dropped, the replacement
+    or None when the stratum's reserve is exhausted)."""
+    cohort = cohort_for_write(by, cohort_id)
+    form = DropInput(data=data)
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    member = (CohortMember.objects.select_for_update()
+              .filter(cohort=cohort, person_id=person_id, status=CohortMember.Status.MEMBER).first()
+              if _is_uuid(person_id) else None)
+    if member is None:
+        raise NotFound()
+    on = form.cleaned_data["on"] or timezone.localdate()
+    member.status, member.reason, member.changed_on = CohortMember.Status.DROPPED, form.cleaned_data["reason"], on
+    member.save(update_fields=["status", "reason", "changed_on"])
+    replacement = (CohortMember.objects.select_for_update()
+                   .filter(cohort=cohort, stratum=member.stratum, status=CohortMember.Status.RESERVE)
+                   .order_by("rank").first())
+    if replacement is not None:
+        replacement.status, replacement.replaces, replacement.changed_on = CohortMember.Status.MEMBER, member, on
+        replacement.save(update_fields=["status", "replaces", "changed_on"])
+    return member, replacement
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

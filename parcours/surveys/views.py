@@ -1,17 +1,28 @@
 """The questionnaires page: forms published (and publishing a new XLSForm), answers received,
-and the administrator-bias report."""
+the administrator-bias report; follow-up cohorts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parcours.accounts.roles import can
+from parcours.core.errors import Forbidden, NotFound, ServiceError
 from parcours.core.web import act, require
 
 from . import selectors, services
-from .models import Form, Submission
-from .policies import can_publish_forms, can_read_answers
+from .models import CohortMember, Form, Submission
+from .policies import (
+    COHORT_READERS,
+    can_draw_cohorts,
+    can_publish_forms,
+    can_read_answers,
+    cohort_for_read,
+    cohorts_visible_to,
+)
+from .validation import CohortInput
 
 
 @login_required
@@ -39,3 +50,63 @@ def publish(request):
         messages.success(request, _("%(title)s, version %(v)s, is published.") % {"title": version.form.title,
                                                                                  "v": version.version})
     return redirect("surveys:forms")
+
+
+def _bind_errors(form, exc: ServiceError) -> None:
+    form.is_valid()
+    for field, msgs in exc.fields.items():
+        for msg in msgs:
+            if msg not in form.errors.get(field if field in form.fields else "__all__", []):
+                form.add_error(field if field in form.fields else None, msg)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohorts(request):
+    """Follow-up cohorts: the list, and drawing a new one (M&E, administrator)."""
+    require(can(request.user, COHORT_READERS))
+    form = CohortInput(initial={"first_wave_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        require(can_draw_cohorts(request.user))
+        try:
+            cohort = services.cohort_draw(by=request.user, data=request.POST)
+        except (NotFound, Forbidden):
+            raise
+        except ServiceError as exc:
+            form, status = CohortInput(data=request.POST), 400
+            _bind_errors(form, exc)
+        else:
+            messages.success(request, _("Cohort drawn with seed %(seed)s.") % {"seed": cohort.seed})
+            return redirect("surveys:cohort", cohort_id=cohort.pk)
+    return render(request, "surveys/cohorts.html", {
+        "cohorts": cohorts_visible_to(request.user).select_related("form")[:100], "form": form,
+        "can_draw": can_draw_cohorts(request.user)}, status=status)
+
+
+@login_required
+@require_GET
+def cohort_detail(request, cohort_id):
+    cohort = cohort_for_read(request.user, cohort_id)
+    return render(request, "surveys/cohort.html", {
+        "cohort": cohort, "strata": selectors.cohort_strata(cohort), "waves": selectors.cohort_waves(cohort),
+        "members": selectors.cohort_members(cohort, status=CohortMember.Status.MEMBER),
+        "dropped": selectors.cohort_members(cohort, status=CohortMember.Status.DROPPED),
+        "reasons": CohortMember.Reason.choices, "can_replace": can_draw_cohorts(request.user)})
+
+
+@login_required
+@require_POST
+def cohort_replace(request, cohort_id):
+    result = act(request, lambda: services.cohort_member_drop(by=request.user, cohort_id=cohort_id,
+                                                              person_id=request.POST.get("person", ""),
+                                                              data=request.POST))
+    if result is not None:
+        dropped, replacement = result
+        if replacement is None:
+            messages.warning(request, _("%(name)s left the cohort; this stratum has no one left in reserve.")
+                             % {"name": dropped.person.full_name})
+        else:
+            messages.success(request, _("%(name)s is replaced by %(other)s.")
+                             % {"name": dropped.person.full_name, "other": replacement.person.full_name})
+    return redirect("surveys:cohort", cohort_id=cohort_id)
