@@ -133,7 +133,14 @@ def build(world) -> dict:
                                               period_end=dt.date(2024, 3, 31), language="fr", pdf=b"%PDF-1.4",
                                               created_by=user("me.iom"))
 
+    from parcours.surveys.services import cohort_draw
+
+    cohort = cohort_draw(by=user("me.iom"), data={
+        "name": "Suivi", "form": "sustainability", "share": "1", "strata": ["region"], "assisted_from": "2024-01-01",
+        "assisted_to": "2024-12-31", "first_wave_on": "2025-05-01", "waves": 3, "seed": 1})
+
     return {
+        "cohort_id": cohort.pk,
         "person_id": person.pk, "case_id": case.pk, "component_id": component.pk, "follow_up_id": follow_up.pk,
         "reminder_id": reminder.pk if reminder else 1, "step": "screening", "entry_id": entry.pk,
         "service_id": service.pk, "referral_id": referral.pk, "pair_id": pair.pk, "merge_id": merge.pk,

@@ -216,4 +216,4 @@ def test_pages_for_me_and_404_for_others(assisted, world, web_client):
     auditor = web_client("auditor")
     assert auditor.get(f"/questionnaires/cohorts/{cohort.pk}/").status_code == 200
     assert auditor.post(f"/questionnaires/cohorts/{cohort.pk}/replace",
-                        {"person": _members(cohort)[0], "reason": "refused"}).status_code == 404
+                        {"person": _members(cohort)[0], "reason": "refused"}).status_code == 403
