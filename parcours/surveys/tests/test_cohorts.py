@@ -121,8 +121,7 @@ def test_waves_count_who_answered_each_year(assisted, world):
     me = world.user("me.iom")
     cohort = cohort_draw(by=me, data={**DRAW, "seed": 5})
     first = _members(cohort)[0]
-    answers = {k: 3 for k in ("economic/income_enough", "economic/debt_managed", "social/community_support",
-                              "social/services_access", "psychosocial/wellbeing", "psychosocial/wish_to_stay")}
+    answers = dict.fromkeys(("economic/income_enough", "economic/debt_managed", "social/community_support", "social/services_access", "psychosocial/wellbeing", "psychosocial/wish_to_stay"), 3)
     submission_receive(by=me, xml=sustainability_xml(instance_id="w1", person_id=first, today=dt.date(2025, 7, 1),
                                                      answers=answers))
     from parcours.surveys.selectors import cohort_waves
