@@ -1,0 +1,133 @@
+"""Every page fits a phone: at 375 px, each demo role opens every page of its menu (and the record
+pages it works on) in Debian's headless Chromium; none may scroll sideways. The header stays short
+and, on the registration form, the possible duplicates stay on screen while the agent types.
+
+One browser, one login per role, one world (a little demo data so lists and cards have rows)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(os.environ.get("PARCOURS_SCREENSHOTS", Path(__file__).resolve().parents[3] / "var" / "screenshots"))
+PHONE = {"width": 375, "height": 740}
+ROLES = ["admin", "reception.bamako", "protection.bamako", "caseworker.kayes", "caseworker.ajdm", "centre.gao",
+         "enumerator.gao", "focal.sikasso", "partner.cfpm", "me.iom", "manager.eu", "auditor"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def phone_world(transactional_db):
+    """Demo places, agencies and users; schemes, services, centres, flow points; a few people with
+    cases, payments and referrals (through the demo loaders, which call the services)."""
+    from parcours.assistance.services import load_demo_schemes
+    from parcours.cases.models import Case
+    from parcours.centres.demo import load_demo_centres
+    from parcours.demo.loader import load_agencies, load_places, load_users
+    from parcours.demo.people import load_demo_people
+    from parcours.referrals.demo import load_demo_referrals, load_demo_services
+
+    places, agencies = load_places(), load_agencies()
+    users = load_users(places, agencies)
+    load_demo_people(40, users=users)
+    load_demo_schemes()
+    load_demo_services()
+    load_demo_referrals()
+    load_demo_centres()
+    from parcours.cases.demo import load_demo_cases
+
+    load_demo_cases(6)
+    case = Case.objects.filter(owner__username="caseworker.kayes").order_by("opened_at").first()
+    return {"person": case.person_id if case else None, "case": case.pk if case else None}
+
+
+@pytest.fixture
+def phone(live_server):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs beside the live server thread
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+WIDTH = "() => document.documentElement.scrollWidth"
+# The leaf elements sticking out on the right, to say what is too wide when a page is.
+TOO_WIDE = """(w) => Array.from(document.querySelectorAll('main *, header *'))
+  .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('table, nav'))
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40))"""
+
+
+def _login(page, base, username):
+    page.goto(f"{base}/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill("parcours-demo")
+    page.locator("main button.primary").click()
+    page.wait_for_load_state()
+
+
+def test_every_menu_page_fits_a_phone_for_every_role(live_server, phone_world, phone):
+    record_pages = [f"/people/{phone_world['person']}/", f"/assistance/people/{phone_world['person']}/",
+                    f"/cases/{phone_world['case']}/", "/account/", "/cases/queue/", "/complaints/new/"]
+    too_wide, headers, seen = [], {}, 0
+    for username in ROLES:
+        context = phone.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"}, viewport=PHONE)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        _login(page, live_server.url, username)
+        menu = page.eval_on_selector_all("header nav a", "links => links.map(a => a.getAttribute('href'))")
+        assert menu, username
+        headers[username] = page.evaluate("document.querySelector('header.top').getBoundingClientRect().height")
+        for path in dict.fromkeys(menu + record_pages):
+            response = page.goto(live_server.url + path)
+            if response.status != 200:  # a record page this role may not open
+                continue
+            seen += 1
+            width = page.evaluate(WIDTH)
+            if width > PHONE["width"]:
+                name = f"{username}{path.replace('/', '_')}.png"
+                page.screenshot(path=str(SHOTS / name), full_page=True)
+                too_wide.append((username, path, width, page.evaluate(TOO_WIDE, PHONE["width"])))
+        context.close()
+    assert not too_wide, too_wide
+    assert seen > 100
+    assert max(headers.values()) <= 90, headers  # two short rows: brand and account, then the menu
+
+
+def test_the_possible_duplicates_stay_in_view_while_typing_on_a_phone(live_server, transactional_db, phone):
+    from parcours.demo.loader import load_agencies, load_places, load_users
+    from parcours.people.services import person_create
+    from parcours.people.validation import validate_person
+
+    users = load_users(load_places(), load_agencies())
+    existing = person_create(by=users["reception.bamako"], cleaned=validate_person({
+        "given_name": "Mamadou", "family_name": "Keita", "sex": "M", "birth_year": "1994", "phone": "76123456"}))
+    context = phone.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"}, viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _login(page, live_server.url, "reception.bamako")
+    page.goto(f"{live_server.url}/people/register/")
+    page.get_by_label("Prénom").fill(existing.given_name)
+    page.get_by_label("Nom de famille").fill(existing.family_name)
+    page.get_by_label("Année de naissance").fill("1994")
+    page.get_by_label("Téléphone").fill("76 12 34 56")
+    page.locator("#candidates ol.cands a").first.wait_for()
+    # The agent goes on typing further down the form: the panel is still on screen.
+    page.get_by_label("Numéro du document").focus()
+    page.get_by_label("Numéro du document").fill("A123")
+    page.wait_for_timeout(400)
+    box = page.locator("#candidates").bounding_box()
+    assert box["y"] >= 0 and box["y"] + 40 <= PHONE["height"], box
+    assert page.evaluate(WIDTH) <= PHONE["width"]
+    page.screenshot(path=str(SHOTS / "phone-register-typing.png"))
+    context.close()
