@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from parcours.core.reads import page_of
 from parcours.core.web import require
 from parcours.people.policies import person_for_read
 
@@ -280,7 +281,7 @@ def ledger(request):
     require(can_read_totals(request.user))
     flt = _ledger_filter(request)
     rows = can_read_ledger(request.user)
-    page = Paginator(selectors.ledger_list(request.user, flt), 50).get_page(request.GET.get("page")) if rows else None
+    page = page_of(request, selectors.ledger_list(request.user, flt), paginator_class=Paginator) if rows else None
     totals = selectors.ledger_totals(request.user, flt)
     return render(request, "assistance/ledger.html", {
         "flt": flt, "page": page, "totals": totals, "grand_total": sum(t["net_xof"] for t in totals),

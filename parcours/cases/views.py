@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.models import Agency
+from parcours.core.reads import rows_shown
 from parcours.core.web import act, require
 
 from . import selectors, services
@@ -48,6 +49,7 @@ def caseload(request):
     mine = request.GET.get("all") != "1" and works
     flt = selectors.QueueFilter.from_query(request.GET)
     rows = selectors.queue(request.user, flt, owner=request.user if mine else None)
+    rows_shown(request, [w.case for w in rows[:200]], model=Case)
     return render(request, "cases/caseload.html", {
         "rows": rows[:200], "total": len(rows), "mine": mine, "flt": flt, "stages": _stage_choices(),
         "tasks": selectors.tasks_today(request.user) if works else None,
@@ -70,13 +72,15 @@ def queue_dashboard(request):
     backlog_chart = line_chart(trend, [("backlog", _("open cases at the end of the month"), GREEN)],
                                y_label=_("open cases"))
     names = can_see_names(request.user)
+    oldest = list(selectors.queue(request.user, flt)[:25]) if names else []
+    rows_shown(request, [w.case for w in oldest], model=Case)
     # Built from numbers and escaped labels in charts.py: safe to embed.
     charts = {"stages": mark_safe(stage_chart + legend([(_("open"), BLUE), (_("over target"), ORANGE)])),  # noqa: S308
               "wait": mark_safe(wait_chart), "backlog": mark_safe(backlog_chart)}  # noqa: S308
     return render(request, "cases/queue.html", {
         "backlog": backlog, "charts": charts, "flt": flt, "stages": _stage_choices(),
         "agencies": Agency.objects.order_by("code").values_list("code", flat=True),
-        "oldest": selectors.queue(request.user, flt)[:25] if names else [], "names_allowed": names,
+        "oldest": oldest, "names_allowed": names,
         "targets": [(key, TARGET_FROM.get(key, ""), days) for key, days in targets().items()],
         "stage_labels": {**STAGES, "training_start": _("start of training")},
         "can_edit_targets": can_edit_targets(request.user),

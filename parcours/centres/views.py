@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parcours.accounts.models import Place
+from parcours.core.reads import rows_shown
 from parcours.core.web import act, require
 from parcours.people.policies import person_for_read
 
@@ -68,11 +69,14 @@ def centre_detail(request, code):
         for s in residents:
             s.days = s.nights(today)
             s.stranded = s.days >= centre.stranded_after_days
+        arrived = list(selectors.arrivals(request.user, centre, week, today)[:50])
+        left = list(selectors.departures_from(request.user, centre, week, today)[:50])
+        rows_shown(request, {s.pk: s for s in residents + arrived + left}.values())
         context.update({
             "residents": residents,
             "stranded": [s for s in residents if s.stranded],
-            "arrived": list(selectors.arrivals(request.user, centre, week, today)[:50]),
-            "left": list(selectors.departures_from(request.user, centre, week, today)[:50]),
+            "arrived": arrived,
+            "left": left,
             "reasons": Stay.ExitReason.choices,
         })
     return render(request, "centres/detail.html", context)

@@ -20,6 +20,7 @@ from parcours.accounts.services import token_for, token_issue, token_sign_out
 
 from .counting import MAX_PAGE, fast_count, parse_page_number
 from .errors import ServiceError, ValidationFailed
+from .reads import rows_shown
 
 
 class BearerToken(HttpBearer):
@@ -185,4 +186,5 @@ def paginate(request, queryset, serialize, *, default_size: int = 50) -> dict[st
         params = request.GET.copy()
         params["page"] = page + 1
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    rows_shown(request, rows, model=getattr(queryset, "model", None))
     return {"count": count, "count_is_exact": exact, "results": [serialize(r) for r in rows], "next": next_url}

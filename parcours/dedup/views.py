@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parcours.core.counting import FastPaginator
+from parcours.core.reads import page_of
 from parcours.core.web import act, require
 
 from . import selectors, services
@@ -14,7 +14,7 @@ from .policies import can_read_pairs, can_review, merges_visible_to, pair_for_re
 @require_GET
 def queue(request):
     require(can_read_pairs(request.user))
-    page = FastPaginator(selectors.pending_pairs(request.user), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.pending_pairs(request.user))
     return render(request, "dedup/queue.html", {"page": page, "can_review": can_review(request.user),
                                                 "query": request.GET.copy()})
 
@@ -60,7 +60,7 @@ def merge(request, pair_id):
 @require_GET
 def merges(request):
     require(can_read_pairs(request.user))
-    page = FastPaginator(merges_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    page = page_of(request, merges_visible_to(request.user))
     return render(request, "dedup/merges.html", {"page": page, "can_review": can_review(request.user),
                                                  "query": request.GET.copy()})
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.reads import page_of
 from parcours.core.web import act, require
 from parcours.people.policies import person_for_read
 
@@ -91,7 +92,7 @@ def queue(request):
         errors = exc.fields
         flt = selectors.ComplaintFilter()
         qs = selectors.complaints_list(request.user, flt)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs, paginator_class=Paginator)
     today = timezone.localdate()
     for c in page:
         c.overdue = c.is_overdue(today)

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.accounts.models import Agency
 from parcours.accounts.selectors import regions
-from parcours.core.counting import FastPaginator
 from parcours.core.errors import ValidationFailed
+from parcours.core.reads import page_of
 from parcours.core.web import act, require
 
 from . import duplicates, selectors, services
@@ -35,7 +35,7 @@ def people_list(request):
     require(can_read_people(request.user))
     flt = selectors.PeopleFilter(q=request.GET.get("q", ""), region=request.GET.get("region", ""),
                                  sex=request.GET.get("sex", ""))
-    page = FastPaginator(selectors.people_list(request.user, flt), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.people_list(request.user, flt))
     return render(request, "people/list.html", {
         "page": page, "flt": flt, "regions": regions(), "can_register": can_register(request.user),
         "can_export": can_export_people(request.user),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.accounts.models import Place
 from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.reads import page_of
 from parcours.core.web import require
 from parcours.people.policies import person_for_read
 
@@ -162,7 +163,7 @@ def _choose_person(request):
 def referral_list(request):
     flt = selectors.ReferralFilter(status=request.GET.get("status", ""), service=request.GET.get("service", ""),
                                    person=request.GET.get("person", ""))
-    page = Paginator(selectors.referrals_list(request.user, flt), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.referrals_list(request.user, flt), paginator_class=Paginator)
     now = timezone.now()
     for r in page:
         r.waiting = selectors.waiting_days(r, now)
