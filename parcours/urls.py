@@ -58,3 +58,8 @@ urlpatterns = [
     path("complaints/", include("parcours.feedback.urls")),
     path("flows/", include("parcours.flows.urls")),
 ]
+
+# Error pages: the app's own, with the menu when signed in, in the user's language, a way back.
+handler403 = "parcours.core.views.forbidden"
+handler404 = "parcours.core.views.not_found"
+handler500 = "parcours.core.views.server_error"

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 
@@ -22,3 +24,30 @@ def home(request):
 
     items = navigation(request)["nav"]
     return redirect(items[0]["url"] if items else "account")
+
+
+def _way_back(request) -> str:
+    """The page the user came from, when it is one of ours (never an outside address)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return referer
+    return ""
+
+
+def not_found(request, exception=None):
+    """The app's own 404 page: the menu when signed in, the user's language, a way back."""
+    return render(request, "404.html", {"back": _way_back(request)}, status=404)
+
+
+def forbidden(request, exception=None):
+    return render(request, "403.html", {"back": _way_back(request)}, status=403)
+
+
+def server_error(request):
+    """The 500 page, as the other pages when it can be; a bare page when even that fails (the
+    database may be what broke: the menu and the signed-in user need it)."""
+    try:
+        return render(request, "500.html", {"back": _way_back(request)}, status=500)
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        return HttpResponseServerError(render_to_string("500_bare.html"))

@@ -79,11 +79,13 @@ def _login(page, base, username):
 def test_every_menu_page_fits_a_phone_for_every_role(live_server, phone_world, phone):
     record_pages = [f"/people/{phone_world['person']}/", f"/assistance/people/{phone_world['person']}/",
                     f"/cases/{phone_world['case']}/", "/account/", "/cases/queue/", "/complaints/new/"]
-    too_wide, headers, seen = [], {}, 0
+    too_wide, headers, seen, missing = [], {}, 0, []
     for username in ROLES:
         context = phone.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"}, viewport=PHONE)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
+                and missing.append(r.url))  # a favicon, a stylesheet or a script the console would show
         _login(page, live_server.url, username)
         menu = page.eval_on_selector_all("header nav a", "links => links.map(a => a.getAttribute('href'))")
         assert menu, username
@@ -100,6 +102,7 @@ def test_every_menu_page_fits_a_phone_for_every_role(live_server, phone_world, p
                 too_wide.append((username, path, width, page.evaluate(TOO_WIDE, PHONE["width"])))
         context.close()
     assert not too_wide, too_wide
+    assert not missing, missing
     assert seen > 100
     assert max(headers.values()) <= 90, headers  # two short rows: brand and account, then the menu
 
