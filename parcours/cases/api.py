@@ -12,7 +12,7 @@ from parcours.core.errors import Forbidden, NotFound
 
 from . import selectors, services
 from .models import Case, Reminder
-from .policies import can_read_queue, case_for_read, cases_visible_to
+from .policies import can_read_protection, can_read_queue, case_for_read, cases_visible_to
 from .stages import position, targets
 
 router = Router(tags=["cases"])
@@ -253,11 +253,12 @@ def screening(request, case_id: str, payload: ScreeningIn):
     return Status(201, {"vulnerable": s.vulnerable, "route": "protection" if s.vulnerable else "orientation"})
 
 
-@router.get("/{case_id}/screening", response={200: dict, 403: ErrorOut, 404: ErrorOut})
+@router.get("/{case_id}/screening", response={200: dict, 404: ErrorOut})
 def screening_read(request, case_id: str):
-    """The protected answers: protection roles only, every read logged."""
+    """The protected answers: protection roles only, every read logged. Any other role gets 404,
+    whether or not a screening was recorded."""
     case = case_for_read(request.user, case_id)
-    if not hasattr(case, "screening"):
+    if not can_read_protection(request.user) or not hasattr(case, "screening"):
         raise NotFound()
     return {"answers": services.screening_answers(by=request.user, screening=case.screening),
             "vulnerable": case.screening.vulnerable, "done_on": case.screening.done_on}
@@ -358,11 +359,12 @@ def protection(request, case_id: str, payload: ProtectionIn):
     return Status(201, case_out(case_for_read(request.user, case_id)))
 
 
-@router.get("/{case_id}/protection", response={200: dict, 403: ErrorOut, 404: ErrorOut})
+@router.get("/{case_id}/protection", response={200: dict, 404: ErrorOut})
 def protection_read(request, case_id: str):
-    """The confidential notes: protection roles only, every read logged."""
+    """The confidential notes: protection roles only, every read logged. Any other role gets 404,
+    whether or not an assessment was recorded."""
     case = case_for_read(request.user, case_id)
-    if not hasattr(case, "protection"):
+    if not can_read_protection(request.user) or not hasattr(case, "protection"):
         raise NotFound()
     return {"notes": services.protection_notes(by=request.user, assessment=case.protection),
             "done_on": case.protection.done_on}

@@ -120,17 +120,19 @@ def screening_record(*, by, case_id, answers: dict, done_on=None) -> Screening:
 
 
 def screening_answers(*, by, screening: Screening) -> dict:
-    """The protected answers, for protection roles only; every read is logged."""
+    """The protected answers, for protection roles only; every read is logged. To any other role
+    they do not exist (NotFound, as when there is no screening: no hint that one was recorded)."""
     if not can_read_protection(by):
-        raise Forbidden()
+        raise NotFound()
     log_access(user=by, instance=screening, what="screening", fields=SCREENING_ITEMS)
     return decrypt_json(screening.answers_encrypted)
 
 
 def protection_notes(*, by, assessment: ProtectionAssessment) -> str:
-    """The confidential notes of the protection assessment: protection roles only, read logged."""
+    """The confidential notes of the protection assessment: protection roles only, read logged;
+    NotFound for any other role, as when there is no assessment."""
     if not can_read_protection(by):
-        raise Forbidden()
+        raise NotFound()
     log_access(user=by, instance=assessment, what="protection", fields=["notes"])
     return decrypt_json(assessment.notes_encrypted)
 

@@ -7,7 +7,7 @@ from django.db import connection
 
 from parcours.cases import services
 from parcours.cases.models import Case
-from parcours.core.errors import Forbidden
+from parcours.core.errors import Forbidden, NotFound
 
 
 @pytest.fixture
@@ -55,13 +55,13 @@ def test_given_protection_notes_when_read_then_logged_and_refused_to_others(worl
     assert services.protection_notes(by=officer, assessment=assessment) == "Notes confidentielles"
     assert LogEntry.objects.filter(object_pk=str(assessment.pk), action=LogEntry.Action.ACCESS).count() == 1
     for username in ("reception.bamako", "caseworker.kayes", "me.iom"):
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound):
             services.protection_notes(by=world.user(username), assessment=assessment)
 
 
 def test_given_reception_or_a_case_worker_then_no_answers_only_the_route(world, api_client, web_client, bamako_case):
     reception = api_client("reception.bamako")
-    assert reception.get(f"/api/v1/cases/{bamako_case.pk}/screening").status_code == 403
+    assert reception.get(f"/api/v1/cases/{bamako_case.pk}/screening").status_code == 404
     detail = reception.get(f"/api/v1/cases/{bamako_case.pk}").json()
     assert detail["route"] == "protection" and "trafficking" not in str(detail)
     page = web_client("reception.bamako").get(f"/cases/{bamako_case.pk}/?show=screening").content.decode()
@@ -86,7 +86,7 @@ def test_given_the_auditor_then_reads_are_logged_and_writes_refused(api_client, 
     auditor = api_client("auditor")
     assert auditor.get(f"/api/v1/cases/{bamako_case.pk}").status_code == 200
     # Every record, but not the content of protection data (CONTRACT.md): the answers are refused.
-    assert auditor.get(f"/api/v1/cases/{bamako_case.pk}/screening").status_code == 403
+    assert auditor.get(f"/api/v1/cases/{bamako_case.pk}/screening").status_code == 404
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(bamako_case.pk),
                                    changes_text="auditor read").exists()
     assert auditor.post(f"/api/v1/cases/{bamako_case.pk}/protection", {"notes": "x"},
@@ -97,3 +97,23 @@ def test_given_a_vulnerable_person_then_the_protection_team_sees_them_on_its_tod
     page = web_client("protection.bamako").get("/cases/").content.decode()
     assert "En attente de l'équipe de protection" in page and "Awa Koné" in page
     assert "En attente de l'équipe de protection" not in web_client("caseworker.kayes").get("/cases/").content.decode()
+
+
+@pytest.mark.parametrize("username", ["reception.bamako", "auditor", "me.iom", "admin"])
+def test_no_role_learns_from_the_answer_whether_protection_data_exists(world, make_person, api_client, bamako_case,
+                                                                       username):
+    """Issue 8, finding 7: a role that may not read protection data got 403 where a screening or an
+    assessment existed and 404 where none did — an existence oracle. Both answer 404 now, alike."""
+    services.protection_record(by=world.user("protection.bamako"), case_id=bamako_case.pk, notes="Confidentiel")
+    plain = make_person(by="reception.bamako", given_name="Fanta", family_name="Sidibé", sex="F",
+                        origin_region="District de Bamako")
+    unscreened = services.case_open(by=world.user("reception.bamako"), person_id=plain.pk)
+    client = api_client(username, language="en")
+    for part in ("screening", "protection"):
+        with_data = client.get(f"/api/v1/cases/{bamako_case.pk}/{part}")
+        without = client.get(f"/api/v1/cases/{unscreened.pk}/{part}")
+        if username == "admin":  # a protection reader: the data when there is some, 404 when there is none
+            assert with_data.status_code == 200 and without.status_code == 404
+            continue
+        assert with_data.status_code == without.status_code == 404
+        assert with_data.json() == without.json()
