@@ -165,7 +165,7 @@ def create_version(request, code: str, payload: VersionIn):
     return Status(201, services.scheme_version_create(by=request.user, code=code, data=data))
 
 
-class CountOut(Schema):
+class EligibleCountOut(Schema):
     scheme: str
     version: int
     on: dt.date
@@ -177,7 +177,7 @@ class CountOut(Schema):
     job: uuid.UUID | None = None
 
 
-@router.get("/schemes/{code}/eligible-count", response={200: CountOut, 400: ErrorOut, 403: ErrorOut,
+@router.get("/schemes/{code}/eligible-count", response={200: EligibleCountOut, 400: ErrorOut, 403: ErrorOut,
                                                          404: ErrorOut})
 def eligible_count(request, code: str, on: str | None = None, version: int | None = None,
                    background: bool = False):
@@ -398,20 +398,20 @@ def create_visit(request, payload: VisitIn):
     return Status(200 if result.replayed else 201, _visit_out(result.entry))
 
 
-class AttendanceIn(Schema):
+class TrainingAttendanceIn(Schema):
     person: Scalar = None
     month: Scalar = None
     days: Scalar = None
 
 
-class AttendanceOut(Schema):
+class TrainingAttendanceOut(Schema):
     person: uuid.UUID
     month: str
     days: int
 
 
-@router.post("/attendance", response={200: AttendanceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def record_attendance(request, payload: AttendanceIn):
+@router.post("/attendance", response={200: TrainingAttendanceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def record_attendance(request, payload: TrainingAttendanceIn):
     """Days of training attended in a month (`month` YYYY-MM); feeds the training allowance. Sending
     the same month again corrects it."""
     record = services.attendance_record(by=request.user, person_id=_person_id(payload.person),

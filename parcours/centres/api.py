@@ -109,7 +109,7 @@ class StayIn(Schema):
     unaccompanied_minor: bool = False
 
 
-class ServiceOut(Schema):
+class StayServiceOut(Schema):
     kind: ServiceName
     given_on: dt.date
     quantity: int
@@ -125,7 +125,7 @@ class StayOut(Schema):
     left_on: dt.date | None
     exit_reason: ExitReason | None
     nights: int
-    services: list[ServiceOut]
+    services: list[StayServiceOut]
 
 
 def stay_out(stay: Stay) -> dict:
@@ -190,14 +190,14 @@ def stay_exit(request, stay_id: uuid.UUID, payload: ExitIn):
     return stay_out(stay)
 
 
-class ServiceIn(Schema):
+class StayServiceIn(Schema):
     kind: ServiceName
     given_on: dt.date
     quantity: int = Field(1, ge=1, le=100)
 
 
-@router.post("/stays/{stay_id}/services", response={201: ServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def stay_service(request, stay_id: uuid.UUID, payload: ServiceIn):
+@router.post("/stays/{stay_id}/services", response={201: StayServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def stay_service(request, stay_id: uuid.UUID, payload: StayServiceIn):
     row = services.stay_service_record(by=request.user, stay_id=stay_id, data=payload.dict())
     return Status(201, {"kind": row.kind, "given_on": row.given_on, "quantity": row.quantity})
 
@@ -439,14 +439,14 @@ def document(request, request_id: uuid.UUID, payload: TravelDocumentIn):
     return request_out(services.return_document_record(by=request.user, request_id=request_id, data=payload.dict()))
 
 
-class BestInterestIn(Schema):
+class ReturnBestInterestIn(Schema):
     decided_on: dt.date
     in_best_interest: bool
 
 
 @avr_router.post("/requests/{request_id}/best_interest",
                  response={200: ReturnRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def best_interest(request, request_id: uuid.UUID, payload: BestInterestIn):
+def best_interest(request, request_id: uuid.UUID, payload: ReturnBestInterestIn):
     """The best-interest determination an unaccompanied minor's return needs (protection officers)."""
     return request_out(services.best_interest_record(by=request.user, request_id=request_id, data=payload.dict()))
 

@@ -47,8 +47,27 @@ class ParcoursAPI(NinjaAPI):
             path_prefix = self.get_root_path(path_params or {})
         key = (path_prefix, get_language())
         if key not in self._schemas:
-            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+            self._schemas[key] = _document_refusals(super().get_openapi_schema(path_prefix=path_prefix))
         return copy.deepcopy(self._schemas[key])
+
+
+def _document_refusals(schema):
+    """Say what every operation may answer besides its own statuses, in the error envelope, so a
+    client generated from the description expects it: 400 for bad input (a malformed parameter, a
+    NUL byte anywhere in the request), and 401 behind the Bearer token (none, or no longer valid)."""
+    def envelope_response(description):
+        return {"description": description,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("400", envelope_response("Bad Request"))
+            if operation.get("security"):
+                responses.setdefault("401", envelope_response("Unauthorized"))
+    return schema
 
 
 api = ParcoursAPI(

@@ -68,11 +68,11 @@ def list_pairs(request):
     return paginate(request, selectors.pending_pairs(request.user), _pair)
 
 
-class JobOut(Schema):
+class ScanJobOut(Schema):
     job: uuid.UUID
 
 
-@router.post("/scan", response={202: JobOut, 403: ErrorOut})
+@router.post("/scan", response={202: ScanJobOut, 403: ErrorOut})
 def scan(request):
     """Start a scan of the registry (the people the caller may see); follow it at /api/v1/jobs/{job}."""
     from parcours.jobs.services import job_start

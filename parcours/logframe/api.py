@@ -70,14 +70,14 @@ def get_indicator(request, code: str, q: Query[PeriodQuery]):
 reports_router = Router(tags=["results"])
 
 
-class ReportIn(Schema):
+class DonorReportIn(Schema):
     from_: dt.date = Field(..., alias="from", description="First day of the period (inclusive).")
     to: dt.date = Field(..., description="Last day of the period (inclusive), not after today.")
     narrative: dict[Literal["context", "progress", "risks", "next"], str] = Field(
         default_factory=dict, description="Text blocks printed before the figures; an empty one is left out.")
 
 
-class ReportOut(Schema):
+class DonorReportOut(Schema):
     id: uuid.UUID
     period_start: dt.date
     period_end: dt.date
@@ -86,11 +86,11 @@ class ReportOut(Schema):
     pdf_url: str
 
 
-class ReportList(Schema):
-    results: list[ReportOut]
+class DonorReportList(Schema):
+    results: list[DonorReportOut]
 
 
-class JobOut(Schema):
+class DonorReportJobOut(Schema):
     job: uuid.UUID
 
 
@@ -100,14 +100,14 @@ def _report(request, r) -> dict:
             "created_at": r.created_at, "pdf_url": url}
 
 
-@reports_router.get("", response={200: ReportList})
+@reports_router.get("", response={200: DonorReportList})
 def list_reports(request):
     """The donor reports generated so far, newest first (readers of the whole programme's results)."""
     return {"results": [_report(request, r) for r in reports.reports_visible_to(request.user)[:200]]}
 
 
-@reports_router.post("", response={202: JobOut, 400: ErrorOut, 403: ErrorOut})
-def generate_report(request, body: ReportIn):
+@reports_router.post("", response={202: DonorReportJobOut, 400: ErrorOut, 403: ErrorOut})
+def generate_report(request, body: DonorReportIn):
     """Save the narrative for the period and generate the PDF in the background; follow the job at
     /api/v1/jobs/{job}: when done, its result names the report."""
     if not can_edit_results(request.user):
@@ -119,7 +119,7 @@ def generate_report(request, body: ReportIn):
     return Status(202, {"job": job.pk})
 
 
-@reports_router.get("/{report_id}", response={200: ReportOut, 404: ErrorOut})
+@reports_router.get("/{report_id}", response={200: DonorReportOut, 404: ErrorOut})
 def get_report(request, report_id: uuid.UUID):
     return _report(request, reports.report_for_read(request.user, report_id))
 

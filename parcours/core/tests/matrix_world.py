@@ -15,9 +15,35 @@ Who made what (the scope that follows from it):
   place name the gazetteer did not know, a job of reception.bamako, a follow-up reminder, a donor
   report of me.iom; `user_id` names reception.bamako's account."""
 
+import contextlib
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
+
+
+class World:
+    def __init__(self, users):
+        self.users = users
+
+    def user(self, username):
+        return self.users[username]
+
+
+@contextlib.contextmanager
+def world_once(django_db_blocker):
+    """For a module-scoped fixture: the demo places, agencies and users (as the root conftest's
+    `world`) and the records of `build`, in a transaction rolled back when the module is done.
+    Yields (world, values)."""
+    from parcours.demo.loader import load_agencies, load_places, load_users
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        places = load_places()
+        agencies = load_agencies()
+        world = World(load_users(places, agencies))
+        values = build(world)
+        yield world, values
+        transaction.set_rollback(True)
 
 
 def build(world) -> dict:

@@ -197,22 +197,9 @@ class Matrix:
 
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker):
-    from parcours.demo.loader import load_agencies, load_places, load_users
+    from .matrix_world import world_once
 
-    from .matrix_world import build
-
-    class World:
-        def __init__(self, users):
-            self.users = users
-
-        def user(self, username):
-            return self.users[username]
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        places = load_places()
-        agencies = load_agencies()
-        users = load_users(places, agencies)
-        values = build(World(users))
+    with world_once(django_db_blocker) as (world, values):
         clients = {}
         for username in access.ROLES:
             api = Client(HTTP_ACCEPT_LANGUAGE="en", raise_request_exception=False)
@@ -222,10 +209,9 @@ def matrix(django_db_setup, django_db_blocker):
                                  content_type="application/json")
                 assert token.status_code == 200, (username, token.content)
                 api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token.json()['token']}"
-                web.force_login(users[username])
+                web.force_login(world.user(username))
             clients[username] = {"api": api, "web": web}
         yield Matrix(values, clients, _api_spec())
-        transaction.set_rollback(True)
     if RECORD:
         _write_observed()
 
