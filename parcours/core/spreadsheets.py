@@ -73,31 +73,50 @@ def csv_bytes(header: Iterable | None, rows: Iterable[Iterable], *, bom: bool = 
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8", errors="replace")
 
 
+class SafeXlsxWriter:
+    """A streamed XLSX workbook (openpyxl's write-only mode: rows go to temporary files as they
+    come, so memory stays flat whatever the number of rows), every text cell neutralised and typed
+    as text. Sheets may be appended to in any order; `save(fh)` writes the file."""
+
+    def __init__(self):
+        from openpyxl import Workbook
+
+        self._book = Workbook(write_only=True)
+        self._sheets: dict = {}
+
+    def sheet(self, title: str, header: Iterable | None = None):
+        sheet = self._book.create_sheet(title[:31])
+        self._sheets[title] = sheet
+        if header is not None:
+            self.append(title, header)
+        return sheet
+
+    def append(self, title: str, row: Iterable) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        sheet = self._sheets[title]
+        out = []
+        for value in safe_row(row):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never "f" (formula), whatever the text
+            out.append(cell)
+        sheet.append(out)
+
+    def save(self, fh) -> None:
+        self._book.save(fh)
+
+
 def xlsx_bytes(sheets: dict[str, tuple[Iterable, Iterable[Iterable]]]) -> bytes:
     """An XLSX workbook, {sheet title: (header, rows)}; text cells are neutralised and typed as text."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = Workbook(write_only=True)
+    book = SafeXlsxWriter()
     for title, (header, rows) in sheets.items():
-        sheet = book.create_sheet(title[:31])
-
-        def cells(row, sheet=sheet):
-            out = []
-            for value in safe_row(row):
-                if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never "f" (formula), whatever the text
-                out.append(cell)
-            return out
-
-        if header is not None:
-            sheet.append(cells(header))
+        book.sheet(title, header)
         for row in rows:
-            sheet.append(cells(row))
+            book.append(title, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

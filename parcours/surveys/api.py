@@ -210,3 +210,13 @@ def cohort_member_replace(request, cohort_id: str, person_id: str, payload: Drop
     dropped, replacement = services.cohort_member_drop(by=request.user, cohort_id=cohort_id, person_id=person_id,
                                                        data=payload.dict())
     return Status(201, {"dropped": _member(dropped), "replacement": _member(replacement) if replacement else None})
+
+
+@router.get("/forms/{form_id}/submissions.{fmt}", response={200: None, 400: ErrorOut, 404: ErrorOut})
+def submissions_export(request, form_id: str, fmt: Literal["csv", "xlsx"], table: str = "data"):
+    """A form's answers with KoboToolbox's columns (group paths, `_id`, `_uuid`, `_submission_time`;
+    each repeat group a sheet of its own, or in CSV the table named by `table`), streamed."""
+    from . import exports
+
+    export = exports.answers_export(by=request.user, form_id=form_id, fmt=fmt, table=table)
+    return exports.response(export, fmt, table=table)

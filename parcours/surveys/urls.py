@@ -6,6 +6,7 @@ app_name = "surveys"
 urlpatterns = [
     path("", views.forms, name="forms"),
     path("publish", views.publish, name="publish"),
+    path("<slug:form_id>/answers.<str:fmt>", views.answers_download, name="answers"),
     path("cohorts/", views.cohorts, name="cohorts"),
     path("cohorts/<uuid:cohort_id>/", views.cohort_detail, name="cohort"),
     path("cohorts/<uuid:cohort_id>/replace", views.cohort_replace, name="cohort_replace"),

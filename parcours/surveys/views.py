@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.roles import can
-from parcours.core.errors import Forbidden, NotFound, ServiceError
+from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 from parcours.core.web import act, require
 
-from . import selectors, services
+from . import exports, selectors, services
+from .exports import MAIN
 from .models import CohortMember, Form, Submission
 from .policies import (
     COHORT_READERS,
@@ -110,3 +111,16 @@ def cohort_replace(request, cohort_id):
             messages.success(request, _("%(name)s is replaced by %(other)s.")
                              % {"name": dropped.person.full_name, "other": replacement.person.full_name})
     return redirect("surveys:cohort", cohort_id=cohort_id)
+
+
+@login_required
+@require_GET
+def answers_download(request, form_id, fmt):
+    """A form's answers as CSV or XLSX with KoboToolbox's columns, streamed."""
+    table = request.GET.get("table", MAIN)
+    require(fmt in exports.FORMATS)
+    try:
+        export = exports.answers_export(by=request.user, form_id=form_id, fmt=fmt, table=table)
+    except ValidationFailed:
+        raise NotFound() from None  # no such repeat group: no such file
+    return exports.response(export, fmt, table=table)
