@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -47,3 +48,25 @@ def user_tokens(request, user_id):
     return render(request, "accounts/user_tokens.html", {
         "account_user": account_user, "tokens": tokens, "any_live": any(t.live for t in tokens),
     })
+
+
+class LoginView(auth_views.LoginView):
+    """The sign-in page, throttled like the API (parcours/accounts/throttle.py): an attempt that
+    comes before the progressive delay is over is refused before the password is looked at."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        from .lockout import too_early_message
+        from .throttle import wait_seconds
+
+        wait = wait_seconds(request, request.POST.get("username", "")[:150])
+        if wait:
+            # An unbound form: rendering a bound one would validate it, i.e. try the password.
+            form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")[:150]})
+            response = self.render_to_response(self.get_context_data(form=form, throttled=too_early_message(wait)))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)

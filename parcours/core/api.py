@@ -155,22 +155,33 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, tags=["auth"])
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+          tags=["auth"])
 def auth_token(request, payload: TokenIn):
     """Exchange a username and password for a token, valid until `expires_at` (the setting
-    API_TOKEN_LIFETIME_HOURS, 12 hours by default) unless revoked first. Repeated failures lock the
-    account; a lockout, a deactivation or a new password also revoke its tokens."""
+    API_TOKEN_LIFETIME_HOURS, 12 hours by default) unless revoked first. Each failure makes the
+    next attempt wait longer (429 with Retry-After); five failures for a username lock this client out
+    of that account for 15 minutes (403), never the account's owner elsewhere. A lockout, a
+    deactivation or a new password revoke the account's tokens."""
     from axes.handlers.proxy import AxesProxyHandler
 
+    from parcours.accounts.lockout import too_early_message
+    from parcours.accounts.throttle import wait_seconds
+
     credentials = {"username": payload.username}
+    wait = wait_seconds(request, payload.username)
+    if wait:
+        response = envelope(request, 429, "too_many_attempts", too_early_message(wait))
+        response["Retry-After"] = str(wait)
+        return response
     if AxesProxyHandler.is_locked(request, credentials):
         return envelope(request, 403, "locked_out",
-                        _("Too many failed attempts: this account is locked for 15 minutes."))
+                        _("Too many failed attempts for this account from this device: try again in 15 minutes, or from another device."))
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         if AxesProxyHandler.is_locked(request, credentials):
             return envelope(request, 403, "locked_out",
-                            _("Too many failed attempts: this account is locked for 15 minutes."))
+                            _("Too many failed attempts for this account from this device: try again in 15 minutes, or from another device."))
         return envelope(request, 401, "invalid_credentials", _("Wrong username or password."))
     raw, token = token_issue(user=user)
     return {"token": raw, "expires_at": token.expires_at}

@@ -119,10 +119,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: 5 failures for a username from anywhere lock it for 15 minutes.
+# Lockout: 5 failures for a username from one client lock that client out of that account for 15
+# minutes; the owner signs in from anywhere else. A lockout by username alone let anyone lock any
+# account. On top, a progressive delay (parcours/accounts/throttle.py): after 3 free failures each
+# attempt waits 1, 2, 4… seconds, up to 5 minutes for a client, 30 seconds for a username.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+LOGIN_DELAY_FREE_FAILURES = 3
+LOGIN_DELAY_MAX_CLIENT = 300  # seconds
+LOGIN_DELAY_MAX_USERNAME = 30  # seconds
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "parcours.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
@@ -210,9 +216,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 USE_THOUSAND_SEPARATOR = True
-# Lock by account, not by address: a whole airport antenna shares one NAT address, and one
-# agent's typos must not lock out colleagues.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock by address AND account: a whole airport antenna shares one NAT address, and one agent's
+# typos must not lock out colleagues; nor may a stranger lock anyone's account.
 
 # API tokens work this many hours after they are issued (then POST /api/v1/auth/token again).
 API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
