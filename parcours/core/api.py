@@ -63,7 +63,10 @@ def _document_refusals(schema):
         for operation in operations.values():
             if not isinstance(operation, dict):
                 continue
-            responses = operation.setdefault("responses", {})
+            # Ninja keys the operation's own statuses by int: compare as text, or the JSON holds
+            # "400" twice — which Swagger UI's YAML parser refuses (the docs page stayed blank).
+            responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             responses.setdefault("400", envelope_response("Bad Request"))
             if operation.get("security"):
                 responses.setdefault("401", envelope_response("Unauthorized"))

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "huey.contrib.djhuey",
+    # django-ninja as an app: /api/v1/docs serves Swagger UI from its own static files (the CSP
+    # allows no CDN); without it ninja links the CDN.
+    "ninja",
     "parcours.core",
     "parcours.accounts",
     "parcours.facts",
