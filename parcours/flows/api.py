@@ -7,14 +7,16 @@ import uuid
 from typing import Literal
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
-from parcours.core.errors import NotFound
+from parcours.core.errors import NotFound, ValidationFailed
 
-from . import selectors, services
-from .models import Count, Point, Report
-from .policies import can_read_flows, point_for_read, report_for_read
+from . import quality, selectors, services
+from .models import Count, DayCheck, Point, Report, Tally
+from .policies import can_read_flows, point_for_read, points_visible_to, report_for_read
 
 router = Router(tags=["flows"])
 
@@ -109,6 +111,69 @@ class ReportIn(Schema):
     summary: str = ""
 
 
+class TallyIn(Schema):
+    point: str = Field(description="The point's code, e.g. GAO-FMP.")
+    date: dt.date
+    direction: DirectionCode
+    total: int = Field(description="People tallied that day in that direction; the lines should add up to it.")
+    correction: bool = Field(False, description="Replace the tally already recorded for this day and direction.")
+
+
+class TallyOut(Schema):
+    id: uuid.UUID
+    point: str
+    date: dt.date
+    direction: DirectionCode
+    total: int
+    replaces: uuid.UUID | None
+    recorded_at: dt.datetime
+
+
+class CheckOut(Schema):
+    point: str
+    date: dt.date
+    note: str
+    checked_by: str
+    checked_at: dt.datetime
+
+
+class CheckIn(Schema):
+    point: str
+    date: dt.date
+    note: str = ""
+
+
+FlagKind = Literal["missing", "outlier", "mismatch", "late"]
+
+
+class FlagOut(Schema):
+    point: str
+    date: dt.date
+    kind: FlagKind
+    direction: str = Field(description="`in` or `out` for outliers and mismatches, blank otherwise.")
+    value: int | None = Field(description="The day's figure that is flagged (people).")
+    expected: int | None = Field(description="What it is compared with: the point's median, or the day's tally.")
+    message: str = Field(description="What is wrong, in words, in the caller's language.")
+    checked: CheckOut | None
+
+
+class QualityOut(Schema):
+    period_start: dt.date
+    period_end: dt.date
+    results: list[FlagOut]
+
+
+class QualityQuery(Schema):
+    point: str | None = None
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    kind: FlagKind | None = None
+
+
+# The longest span one quality request looks at.
+QUALITY_MAX_DAYS = 366
+
+
 def _require_reader(user) -> None:
     # A role with no use for flows sees no such thing, as for a record out of scope.
     if not can_read_flows(user):
@@ -130,6 +195,16 @@ def _point_out(p: Point) -> dict:
 def _count_out(c: Count) -> dict:
     return {"id": c.pk, "point": c.point.code, "date": c.day, **c.breakdown(), "count": c.count,
             "replaces": c.replaces_id, "recorded_at": c.recorded_at}
+
+
+def _tally_out(t: Tally) -> dict:
+    return {"id": t.pk, "point": t.point.code, "date": t.day, "direction": t.direction, "total": t.total,
+            "replaces": t.replaces_id, "recorded_at": t.recorded_at}
+
+
+def _check_out(c: DayCheck) -> dict:
+    return {"point": c.point.code, "date": c.day, "note": c.note, "checked_by": c.checked_by.get_username(),
+            "checked_at": c.checked_at}
 
 
 def _report_out(request, r: Report) -> dict:
@@ -190,3 +265,47 @@ def publish_report(request, payload: ReportIn):
 @router.get("/reports/{report_id}", response={200: ReportOut, 404: ErrorOut})
 def get_report(request, report_id: uuid.UUID):
     return _report_out(request, report_for_read(request.user, report_id))
+
+
+@router.post("/tallies", response={200: TallyOut, 201: TallyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                   409: ErrorOut})
+def record_tally(request, payload: TallyIn):
+    """The head count of a point's day in one direction, which the lines should add up to. Same figure
+    again: 200; a different one: 409 unless `"correction": true` (201, the old one kept in history)."""
+    data = payload.dict()
+    data["date"] = payload.date.isoformat()
+    tally, created = services.tally_record(by=request.user, data=data)
+    return Status(201 if created else 200, _tally_out(tally))
+
+
+@router.get("/quality", response={200: QualityOut, 400: ErrorOut, 404: ErrorOut})
+def quality_flags(request, q: Query[QualityQuery]):
+    """The data quality flags of the points the caller reads (an enumerator: their own point):
+    days without counts, days far from the point's usual (robust z-score), days whose lines don't
+    add up to the tally, lines recorded late; each with the M&E check of its day if any. By default
+    the last 31 days."""
+    _require_reader(request.user)
+    end = q.to or timezone.localdate()
+    start = q.from_ or end - dt.timedelta(days=30)
+    if end < start:
+        raise ValidationFailed({"to": [_("The period ends before it starts.")]})
+    if (end - start).days >= QUALITY_MAX_DAYS:
+        raise ValidationFailed({"from": [_("At most %(n)s days at once.") % {"n": QUALITY_MAX_DAYS}]})
+    points = points_visible_to(request.user)
+    if q.point:
+        points = points.filter(pk=point_for_read(request.user, q.point).pk)
+    flags = quality.flags_for(points, start, end, kinds=(q.kind,) if q.kind else tuple(quality.KINDS))
+    return {"period_start": start, "period_end": end, "results": [
+        {"point": f.point.code, "date": f.day, "kind": f.kind, "direction": f.direction, "value": f.value,
+         "expected": f.expected, "message": f.message, "checked": _check_out(f.check) if f.check else None}
+        for f in flags]}
+
+
+@router.post("/quality/checks", response={200: CheckOut, 201: CheckOut, 400: ErrorOut, 403: ErrorOut,
+                                          404: ErrorOut})
+def check_day(request, payload: CheckIn):
+    """Mark a point's day as checked (M&E): who and when are kept. Again: 200, the first check."""
+    check, created = services.day_check(by=request.user, data={
+        "point": payload.point, "date": payload.date.isoformat(), "note": payload.note})
+    return Status(201 if created else 200, _check_out(check))
+

@@ -1,17 +1,20 @@
 """Demo flow monitoring: the ten points of SPEC §2 with the roads they watch and an enumerator
-each, three months of daily counts (September–November 2019) recorded through the count
-service, with a few planted gaps, an outlier and corrections, and the bi-weekly reports M&E
+each, three months of daily counts (September–November 2019) and the day's tallies recorded through
+the count service, with a few planted gaps, an outlier, tallies that disagree, late sheets and
+corrections, and the bi-weekly reports M&E
 published. Deterministic and idempotent: a point-day already counted is left alone."""
 
 import datetime as dt
 import random
 from collections import Counter
 
+from django.utils import timezone
+
 from parcours.accounts.models import Agency, Place, Role, User
 
-from .models import Count, Point
+from .models import Count, Point, Tally
 from .periods import days_of, next_period
-from .services import count_record, point_upsert, report_publish
+from .services import count_record, point_upsert, report_publish, tally_record
 
 FIRST, LAST = dt.date(2019, 9, 1), dt.date(2019, 11, 30)
 # code: (roads watched, mean people a day, main destinations, share outgoing)
@@ -39,6 +42,10 @@ GAPS = {"KID-FMP": [dt.date(2019, 10, d) for d in range(3, 10)], "MEN-FMP": [dt.
 OUTLIERS = {("GAO-FMP", dt.date(2019, 10, 14)): 6}
 # Sheets corrected after they were sent (kept in history).
 CORRECTED = {("GAO-FMP", dt.date(2019, 10, 2)), ("BKO-FMP", dt.date(2019, 11, 5))}
+# Days whose tally marks and lines disagree (a line left off the sheet, a group counted twice).
+MISMATCHES = {("SIK-FMP", dt.date(2019, 10, 22), "in"): 5, ("MOP-FMP", dt.date(2019, 11, 12), "out"): -4}
+# Sheets typed long after the day (days of delay): the Ségou laptop was away for repair.
+LATE = {("SEG-FMP", dt.date(2019, 11, 18)): 9, ("SEG-FMP", dt.date(2019, 11, 19)): 8}
 # Periods M&E did not publish (the Kidal point during its gap).
 UNPUBLISHED = {("KID-FMP", dt.date(2019, 10, 1))}
 
@@ -103,14 +110,28 @@ def load_demo_flows() -> dict:
                         "destination": destination if direction == "out" else "", "count": n}
                 _count, created = count_record(by=enumerator, data=data)
                 recorded += created
-            if (code, day) in CORRECTED:
+            corrected = sorted(sheet.items())[0] if (code, day) in CORRECTED else None
+            for direction in ("in", "out"):
+                total = sum(n for key, n in sheet.items() if key[0] == direction)
+                if corrected and corrected[0][0] == direction:
+                    total += 2  # the tally marks were right; the sheet's first line is corrected below
+                tally_record(by=enumerator, data={"point": code, "date": day.isoformat(), "direction": direction,
+                                                  "total": total + MISMATCHES.get((code, day, direction), 0)})
+            # Typed the evening of the day (or later, when planted late), not when the demo loads.
+            typed = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=LATE.get((code, day), 0)),
+                                                            dt.time(19)))
+            Count.objects.filter(point=point, day=day).update(recorded_at=typed)
+            Tally.objects.filter(point=point, day=day).update(recorded_at=typed)
+            if corrected:
                 # The sheet was re-read the next morning: the first line was two short.
-                first = sorted(sheet.items())[0]
+                first = corrected
                 data = {**data, "direction": first[0][0], "nationality": first[0][1], "sex": first[0][2],
                         "age_group": first[0][3], "transport": first[0][4], "reason": first[0][5],
                         "destination": first[0][6] if first[0][0] == "out" else "", "count": first[1] + 2,
                         "correction": True}
-                count_record(by=enumerator, data=data)
+                fixed, _created = count_record(by=enumerator, data=data)
+                Count.objects.filter(pk=fixed.pk).update(
+                    recorded_at=timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9))))
     published = 0
     start = FIRST
     while start <= LAST:

@@ -142,3 +142,54 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point.code} {self.period_start}–{self.period_end}"
+
+
+class Tally(models.Model):
+    """The head count of one point's day in one direction, as the enumerator tallied people
+    passing: the lines of the daily sheet (the counts by breakdown) should add up to it. A
+    correction replaces the live tally; the old one stays (`replaces`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    point = models.ForeignKey(Point, models.PROTECT, related_name="tallies", verbose_name=_("point"))
+    day = models.DateField(_("date"))
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    total = models.PositiveIntegerField(_("people tallied"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    replaces = models.OneToOneField("self", models.PROTECT, null=True, blank=True, related_name="replaced_by")
+    live = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("day tally")
+        verbose_name_plural = _("day tallies")
+        ordering = ["-day", "point", "direction"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "day", "direction"], condition=Q(live=True),
+                                    name="flowtally_one_live_per_day"),
+            models.CheckConstraint(condition=Q(direction__in=["in", "out"]), name="flowtally_direction_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point.code} {self.day} {self.direction} {self.total}"
+
+
+class DayCheck(models.Model):
+    """An M&E officer looked at one point's day (its gaps, outliers, totals, late lines) and
+    says so: who and when, with a note. Flags stay visible, marked as checked."""
+
+    point = models.ForeignKey(Point, models.PROTECT, related_name="checks", verbose_name=_("point"))
+    day = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("checked by"))
+    checked_at = models.DateTimeField(_("checked on"), auto_now_add=True)
+    fact = models.ForeignKey("facts.Fact", models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("checked day")
+        verbose_name_plural = _("checked days")
+        ordering = ["-day", "point"]
+        constraints = [models.UniqueConstraint(fields=["point", "day"], name="flowcheck_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.point.code} {self.day}"

@@ -21,6 +21,8 @@ RECORDERS = {Role.ADMIN, Role.ENUMERATOR}
 READERS = {Role.ADMIN, Role.ENUMERATOR, Role.ME_OFFICER, Role.MANAGER, Role.AUDITOR}
 # Who publishes the bi-weekly report.
 PUBLISHERS = {Role.ADMIN, Role.ME_OFFICER}
+# Who marks a point's day as checked after looking at its quality flags.
+CHECKERS = {Role.ADMIN, Role.ME_OFFICER}
 
 
 def can_read_flows(user) -> bool:
@@ -33,6 +35,10 @@ def can_record_counts(user) -> bool:
 
 def can_publish_reports(user) -> bool:
     return can(user, PUBLISHERS)
+
+
+def can_check_days(user) -> bool:
+    return can(user, CHECKERS)
 
 
 def points_visible_to(user) -> QuerySet[Point]:
@@ -62,6 +68,13 @@ def point_for_record(user, code) -> Point:
 def point_for_publish(user, code) -> Point:
     point = point_for_read(user, code)
     if not can_publish_reports(user):
+        raise Forbidden()
+    return point
+
+
+def point_for_check(user, code) -> Point:
+    point = point_for_read(user, code)
+    if not can_check_days(user):
         raise Forbidden()
     return point
 

@@ -12,11 +12,11 @@ from parcours.core.errors import Conflict, ValidationFailed, form_errors
 from parcours.facts.services import fact_record
 
 from .events import FlowEvent
-from .models import BREAKDOWN, Count, Point, Report
+from .models import BREAKDOWN, Count, DayCheck, Point, Report, Tally
 from .periods import period_of
-from .policies import point_for_publish, point_for_record
+from .policies import point_for_check, point_for_publish, point_for_record
 from .selectors import figures
-from .validation import CountInput, PublishInput
+from .validation import CheckInput, CountInput, PublishInput, TallyInput
 
 
 def point_upsert(*, place: Place, roads: str = "", enumerators: list[User] = ()) -> Point:
@@ -115,4 +115,63 @@ def report_publish(*, by, data: Mapping) -> tuple[Report, bool]:
     report.save(update_fields=["fact"])
     return report, True
 
+
+def _valid(form_class, data: Mapping, policy, by):
+    """Validate `data`; a point out of scope answers 404 before any detail of the input."""
+    form = form_class(data=data)
+    if not form.is_valid():
+        errors = form_errors(form)
+        if "point" not in errors:
+            policy(by, form.data.get("point"))
+        raise ValidationFailed(errors)
+    return form.cleaned_data, policy(by, form.cleaned_data["point"])
+
+
+@transaction.atomic
+def tally_record(*, by, data: Mapping) -> tuple[Tally, bool]:
+    """Record the head count of a point's day in one direction (the enumerator's tally marks),
+    which the lines of the sheet should add up to. Same figure again: the tally already recorded;
+    a different figure is a Conflict unless sent as a correction (the old one stays in history)."""
+    cleaned, point = _valid(TallyInput, data, point_for_record, by)
+    day, direction, total = cleaned["date"], cleaned["direction"], cleaned["total"]
+    current = Tally.objects.select_for_update().filter(point=point, day=day, direction=direction, live=True).first()
+    if current is not None:
+        if current.total == total:
+            return current, False
+        if not cleaned["correction"]:
+            raise Conflict(_("A tally for this point, day and direction is already recorded (%(n)s). "
+                             "Send it as a correction to replace it.") % {"n": current.total},
+                           code="already_counted", fields={"total": [_("Already recorded: %(n)s.") % {"n": current.total}]})
+        current.live = False
+        current.save(update_fields=["live"])
+    try:
+        with transaction.atomic():
+            tally = Tally.objects.create(point=point, day=day, direction=direction, total=total, recorded_by=by,
+                                         replaces=current)
+    except IntegrityError:
+        raced = Tally.objects.get(point=point, day=day, direction=direction, live=True)
+        if raced.total == total:
+            return raced, False
+        raise Conflict(_("This count was recorded by someone else at the same time."),
+                       code="already_counted") from None
+    return tally, True
+
+
+@transaction.atomic
+def day_check(*, by, data: Mapping) -> tuple[DayCheck, bool]:
+    """An M&E officer marks a point's day as checked (who and when are kept; a fact is recorded on
+    that day at the point). Checking it again answers the first check."""
+    cleaned, point = _valid(CheckInput, data, point_for_check, by)
+    existing = DayCheck.objects.filter(point=point, day=cleaned["date"]).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            check = DayCheck.objects.create(point=point, day=cleaned["date"], note=cleaned["note"], checked_by=by)
+    except IntegrityError:
+        return DayCheck.objects.get(point=point, day=cleaned["date"]), False
+    check.fact = fact_record(kind=FlowEvent.DAY_CHECKED, on=check.day, place=point.place, quantity=1, actor=by,
+                             subject=check, data={"point": point.code, "day": check.day.isoformat()})
+    check.save(update_fields=["fact"])
+    return check, True
 

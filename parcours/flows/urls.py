@@ -6,8 +6,11 @@ app_name = "flows"
 urlpatterns = [
     path("", views.point_list, name="points"),
     path("national/", views.national_report, name="national"),
+    path("quality/", views.quality_page, name="quality"),
+    path("quality/check/", views.quality_check, name="quality_check"),
     path("reports/<uuid:report_id>/pdf/", views.report_pdf, name="report_pdf"),
     path("<str:code>/count/", views.count_entry, name="count"),
+    path("<str:code>/tally/", views.tally_entry, name="tally"),
     path("<str:code>/report/", views.point_report, name="report"),
     path("<str:code>/report/publish/", views.report_publish, name="publish"),
 ]

@@ -71,3 +71,21 @@ class PublishInput(forms.Form):
             raise forms.ValidationError(_("A bi-weekly period starts on the 1st or the 16th of a month."),
                                         code="period")
         return start
+
+
+class TallyInput(forms.Form):
+    point = forms.CharField(label=_("Point"), max_length=32)
+    date = forms.DateField(label=_("Date"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    total = forms.IntegerField(label=_("People tallied"), min_value=0, max_value=MAX_COUNT * 10)
+    correction = forms.BooleanField(label=_("This corrects a figure already sent"), required=False)
+
+    clean_date = CountInput.clean_date
+
+
+class CheckInput(forms.Form):
+    point = forms.CharField(label=_("Point"), max_length=32)
+    date = forms.DateField(label=_("Date"), input_formats=["%Y-%m-%d"])
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    clean_date = CountInput.clean_date

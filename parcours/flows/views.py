@@ -18,10 +18,11 @@ from django_countries import countries
 from parcours.core.errors import Conflict, ValidationFailed
 from parcours.core.web import act, flash_service_error, require
 
-from . import charts, labels, selectors, services
-from .models import AgeGroup, Direction, Reason, Sex, Transport
+from . import charts, labels, quality, selectors, services
+from .models import AgeGroup, Direction, Reason, Sex, Tally, Transport
 from .periods import next_period, period_of, previous_period
 from .policies import (
+    can_check_days,
     can_publish_reports,
     can_read_flows,
     can_record_counts,
@@ -90,10 +91,11 @@ def count_entry(request, code):
     except ValueError:
         day = timezone.localdate()
     lines = list(selectors.day_lines(point, day))
+    tallies = {t.direction: t.total for t in Tally.objects.filter(point=point, day=day, live=True)}
     return render(request, "flows/count.html", {
         "point": point, "form": form, "day": day, "lines": lines,
-        "total_in": sum(c.count for c in lines if c.direction == "in"),
-        "total_out": sum(c.count for c in lines if c.direction == "out"),
+        "sums": [{"direction": code, "label": label, "lines": sum(c.count for c in lines if c.direction == code),
+                  "tally": tallies.get(code)} for code, label in Direction.choices],
         "choices": {"direction": Direction.choices, "sex": Sex.choices, "age_group": AgeGroup.choices,
                     "transport": Transport.choices, "reason": Reason.choices},
         "nationalities": [(c, labels.label("nationality", c)) for c in COMMON_NATIONALITIES],
@@ -202,3 +204,51 @@ def report_pdf(request, report_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{report.point.code}-{report.period_start}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def tally_entry(request, code):
+    """The day's tally in one direction, from the same phone page."""
+    point = point_for_record(request.user, code)
+    data = {"point": point.code, **{k: request.POST.get(k, "") for k in ("date", "direction", "total", "correction")}}
+    done = act(request, lambda: services.tally_record(by=request.user, data=data))
+    if done is not None:
+        tally, created = done
+        messages.success(request, (_("Tally recorded: %(n)s.") if created else _("Already recorded: %(n)s."))
+                         % {"n": tally.total})
+    return redirect(reverse("flows:count", kwargs={"code": point.code}) + "?" + urlencode(
+        {"date": data["date"], "direction": data["direction"]}))
+
+
+@login_required
+@require_GET
+def quality_page(request):
+    """The quality flags of a period, for M&E (every point they read) and enumerators (their point)."""
+    require(can_read_flows(request.user))
+    start, end = _period(request)
+    points = points_visible_to(request.user).filter(active=True)
+    chosen = request.GET.get("point", "")
+    if chosen:
+        points = points.filter(pk=point_for_read(request.user, chosen).pk)
+    flags = quality.flags_for(points, start, end)
+    return render(request, "flows/quality.html", {
+        "start": start, "end": end, "flags": flags, "summary": quality.summary(flags), "chosen": chosen,
+        "points": selectors.points_list(request.user), "kinds": quality.KINDS,
+        "can_check": can_check_days(request.user),
+        "previous": previous_period(start)[0], "next": next_period(start)[0],
+        "has_next": next_period(start)[0] <= timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def quality_check(request):
+    point = point_for_read(request.user, request.POST.get("point", ""))
+    data = {"point": point.code, "date": request.POST.get("date", ""), "note": request.POST.get("note", "")}
+    act(request, lambda: services.day_check(by=request.user, data=data), _("Day marked as checked."))
+    back = {"period": request.POST.get("period", data["date"])}
+    if request.POST.get("only"):
+        back["point"] = point.code
+    return redirect(reverse("flows:quality") + "?" + urlencode(back))
+
