@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class AssistanceConfig(AppConfig):
@@ -11,6 +12,7 @@ class AssistanceConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from parcours.core.context_processors import NAV
+        from parcours.facts.kinds import counted
         from parcours.people.events import describe
 
         from . import exports, facts, tasks  # noqa: F401  (the ledger exporter; built-in facts; the eligible-count job)
@@ -31,4 +33,5 @@ class AssistanceConfig(AppConfig):
         describe("assistance_paid", _("Assistance paid: %(code)s, tranche %(tranche)s, %(amount)s XOF"))
         describe("assistance_reversed", _("Assistance reversed: %(code)s, tranche %(tranche)s (%(reason)s)"))
         describe("assistance_visit", _("Verification visit: %(code)s, tranche %(tranche)s, %(outcome)s"))
-        describe("training_attendance", _("Training attendance %(month)s: %(days)s days"))
+        describe("training_attendance", counted(lambda n: ngettext(
+            "Training attendance %(month)s: %(days)s day", "Training attendance %(month)s: %(days)s days", n), "days"))

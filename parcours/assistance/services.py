@@ -25,6 +25,7 @@ from . import engine
 from .facts import period_of, same_person
 from .models import (
     AttendanceRecord,
+    Channel,
     LedgerEntry,
     Period,
     Scheme,
@@ -122,10 +123,15 @@ def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: st
     paid_on = cleaned["paid_on"]
     version = version_in_force(scheme, paid_on)
     if version is None:
+        latest = scheme.versions.order_by("-valid_from").first()
         raise ValidationFailed({"paid_on": [_("The scheme “%(scheme)s” is not in force on %(date)s.")
-                                            % {"scheme": scheme.code, "date": _day(paid_on)}]})
+                                            % {"scheme": latest.name if latest else scheme.code,
+                                               "date": _day(paid_on)}]})
     if version.channels and cleaned["channel"] not in version.channels:
-        raise ValidationFailed({"channel": [_("This scheme is not paid by this channel.")]})
+        accepted = ", ".join(str(Channel(c).label) for c in version.channels if c in Channel.values)
+        raise ValidationFailed({"channel": [
+            _("%(scheme)s is not paid in %(channel)s; it is paid by: %(accepted)s.") % {
+                "scheme": version.name, "channel": Channel(cleaned["channel"]).label, "accepted": accepted}]})
     period = ""
     if version.period == Period.MONTHLY:
         period = cleaned["period"] or period_of(paid_on)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.core.errors import ValidationFailed, form_errors
+from parcours.core.fields import WholeNumberField
 from parcours.people.models import DocumentType
 from parcours.people.validation import DATE_FORMATS, EMPTY, _as_strings
 
@@ -31,12 +32,12 @@ def _not_future(value: dt.date | None):
 
 class PaymentInput(forms.Form):
     scheme = forms.CharField(label=_("Scheme"), max_length=40)
-    tranche = forms.IntegerField(label=_("Tranche"), min_value=1, max_value=MAX_TRANCHES, initial=1, required=False)
+    tranche = WholeNumberField(label=_("Tranche"), min_value=1, max_value=MAX_TRANCHES, initial=1, required=False)
     paid_on = forms.DateField(label=_("Date of payment"), input_formats=DATE_FORMATS)
     period = forms.CharField(label=_("Month paid (monthly schemes)"), max_length=7, required=False,
                              help_text=_("YYYY-MM; the month of the payment date when empty."))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    amount_xof = forms.IntegerField(label=_("Amount (XOF)"), min_value=1, required=False,
+    amount_xof = WholeNumberField(label=_("Amount (XOF)"), min_value=1, required=False,
                                     help_text=_("Computed by the scheme when empty."))
     id_document_type = forms.ChoiceField(label=_("Identity document checked"),
                                          choices=EMPTY + list(DocumentType.choices), required=False)
@@ -81,7 +82,7 @@ class ReversalInput(forms.Form):
 
 class VisitInput(forms.Form):
     scheme = forms.CharField(label=_("Scheme"), max_length=40)
-    tranche = forms.IntegerField(label=_("Tranche verified"), min_value=1, max_value=MAX_TRANCHES, initial=1,
+    tranche = WholeNumberField(label=_("Tranche verified"), min_value=1, max_value=MAX_TRANCHES, initial=1,
                                  required=False)
     visited_on = forms.DateField(label=_("Date of the visit"), input_formats=DATE_FORMATS)
     visitor = forms.CharField(label=_("Visited by"), max_length=120)
@@ -98,7 +99,7 @@ class VisitInput(forms.Form):
 
 class AttendanceInput(forms.Form):
     month = forms.CharField(label=_("Month"), max_length=7, help_text=_("YYYY-MM"))
-    days = forms.IntegerField(label=_("Days attended"), min_value=0, max_value=31)
+    days = WholeNumberField(label=_("Days attended"), min_value=0, max_value=31)
 
     def clean_month(self):
         value = self.cleaned_data["month"].strip()

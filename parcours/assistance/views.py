@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from parcours.core.reads import page_of
-from parcours.core.web import require
+from parcours.core.web import bind_errors, flash_service_error, require
 from parcours.people.policies import person_for_read
 
 from . import exports, selectors, services
@@ -53,13 +53,7 @@ def _token() -> str:
 
 
 def _bind_errors(form, exc: ServiceError):
-    """Show a service's field errors next to the fields (those the form found itself only once)."""
-    form.is_valid()
-    for field, msgs in exc.fields.items():
-        name = field if field in form.fields else None
-        for msg in msgs:
-            if msg not in form.errors.get(name or "__all__", []):
-                form.add_error(name, msg)
+    bind_errors(form, exc)
 
 
 @login_required
@@ -202,8 +196,7 @@ def payment_add(request, person_id):
                                          client_key=request.POST.get("form_token", ""))
     except (ValidationFailed, Conflict) as exc:
         form = PaymentInput(data=request.POST)
-        _bind_errors(form, exc)
-        messages.error(request, str(exc.message))
+        _bind_errors(form, exc)  # shown once, on the form (no message on top of it)
         return render(request, "assistance/person.html", _panel_context(request, person, payment_form=form),
                       status=400)
     messages.success(request, _("Payment recorded: %(amount)s XOF.") % {"amount": xof(result.entry.amount_xof)})
@@ -220,7 +213,6 @@ def visit_add(request, person_id):
     except (ValidationFailed, Conflict) as exc:
         form = VisitInput(data=request.POST)
         _bind_errors(form, exc)
-        messages.error(request, str(exc.message))
         return render(request, "assistance/person.html", _panel_context(request, person, visit_form=form),
                       status=400)
     messages.success(request, _("Verification visit recorded."))
@@ -236,7 +228,6 @@ def attendance_add(request, person_id):
     except (ValidationFailed, Conflict) as exc:
         form = AttendanceInput(data=request.POST)
         _bind_errors(form, exc)
-        messages.error(request, str(exc.message))
         return render(request, "assistance/person.html", _panel_context(request, person, attendance_form=form),
                       status=400)
     messages.success(request, _("Attendance recorded."))
@@ -250,8 +241,7 @@ def entry_reverse(request, entry_id):
         result = services.payment_reverse(by=request.user, entry_id=entry_id, data=request.POST,
                                           client_key=request.POST.get("form_token", ""))
     except (ValidationFailed, Conflict) as exc:
-        details = "; ".join(" ".join(v) for v in exc.fields.values())
-        messages.error(request, f"{exc.message} {details}".strip())
+        flash_service_error(request, exc)
         return redirect("assistance:person", person_id=entry_for_read(request.user, entry_id).person_id)
     messages.success(request, _("Payment reversed."))
     return redirect("assistance:person", person_id=result.entry.person_id)

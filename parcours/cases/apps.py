@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class CasesConfig(AppConfig):
@@ -13,7 +14,7 @@ class CasesConfig(AppConfig):
 
         from parcours.accounts.roles import can
         from parcours.core.context_processors import NAV
-        from parcours.facts.kinds import Sensitivity
+        from parcours.facts.kinds import Sensitivity, counted
         from parcours.people.events import describe
         from parcours.people.links import register_person_link
 
@@ -37,7 +38,8 @@ class CasesConfig(AppConfig):
         describe("case_oriented", _("Orientation interview: %(choice)s"))
         describe("case_plan", _("Reintegration plan: %(component)s"))
         describe("case_component", _("%(component)s: %(status)s"))
-        describe("case_follow_up", _("Follow-up at %(months)s months: %(outcome)s"))
+        describe("case_follow_up", counted(lambda n: ngettext(
+            "Follow-up at %(months)s month: %(outcome)s", "Follow-up at %(months)s months: %(outcome)s", n), "months"))
         describe("case_best_interest", _("Best-interest determination recorded"), Sensitivity.PROTECTION)
         describe("case_closed", _("Case closed: %(reason)s"))
         # One kind per value, so the line reads in the reader's language, not the writer's.
@@ -48,9 +50,13 @@ class CasesConfig(AppConfig):
             for status, status_label in m.PlanComponent.Status.choices:
                 describe(f"case_{status}_{kind}", format_lazy(_("{}: {}"), label, status_label))
         for outcome, label in m.FollowUp.Outcome.choices:
-            describe(f"case_follow_up_{outcome}", format_lazy(_("{}: {}"), _("Follow-up at %(months)s months"), label))
+            describe(f"case_follow_up_{outcome}", counted(lambda n, label=label: format_lazy(_("{}: {}"), ngettext(
+                "Follow-up at %(months)s month", "Follow-up at %(months)s months", n), label), "months"))
         for reason, label in m.Case.Closure.choices:
             describe(f"case_closed_{reason}", format_lazy(_("{}: {}"), _("Case closed"), label))
         describe("case_transferred", _("Case transferred to %(to)s (%(agency)s)"))
-        describe("case_follow_up_due", _("Follow-up at %(months)s months due on %(due)s"))
-        describe("case_follow_up_overdue", _("Follow-up at %(months)s months overdue (due on %(due)s)"))
+        describe("case_follow_up_due", counted(lambda n: ngettext(
+            "Follow-up at %(months)s month due on %(due)s", "Follow-up at %(months)s months due on %(due)s", n), "months"))
+        describe("case_follow_up_overdue", counted(lambda n: ngettext(
+            "Follow-up at %(months)s month overdue (due on %(due)s)",
+            "Follow-up at %(months)s months overdue (due on %(due)s)", n), "months"))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.core.errors import ValidationFailed, form_errors
+from parcours.core.fields import WholeNumberField
 
 from .models import Case, FollowUp, Orientation, PlanComponent
 
@@ -102,7 +103,7 @@ class ComponentInput(forms.Form):
     kind = forms.ChoiceField(label=_("Component"), choices=PlanComponent.Kind.choices)
     provider = forms.CharField(label=_("Provider"), max_length=20, required=False)
     scheme_code = forms.SlugField(label=_("Assistance scheme"), max_length=40, required=False)
-    cost_xof = forms.IntegerField(label=_("Cost (XOF)"), min_value=0, max_value=100_000_000, required=False)
+    cost_xof = WholeNumberField(label=_("Cost (XOF)"), min_value=0, max_value=100_000_000, required=False)
     planned_start = forms.DateField(label=_("Planned start"), input_formats=DATE_FORMATS, required=False)
     planned_end = forms.DateField(label=_("Planned end"), input_formats=DATE_FORMATS, required=False)
     referral = forms.UUIDField(label=_("Referral"), required=False)
@@ -126,7 +127,7 @@ class ComponentStatusInput(forms.Form):
 
 class FollowUpInput(DatedInput):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUp.Outcome.choices)
-    satisfaction = forms.IntegerField(label=_("Satisfaction (1–5)"), min_value=1, max_value=5, required=False)
+    satisfaction = WholeNumberField(label=_("Satisfaction (1–5)"), min_value=1, max_value=5, required=False)
     notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
 
 

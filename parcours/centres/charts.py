@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def occupancy_svg(nights: list[tuple[dt.date, int]], capacity: int, *, width: int = 720, height: int = 200) -> str:
@@ -19,7 +20,8 @@ def occupancy_svg(nights: list[tuple[dt.date, int]], capacity: int, *, width: in
     def y(value):
         return top + plot_h * (1 - value / top_value)
 
-    label = _("People in the centre per night, %(start)s – %(end)s (%(beds)d beds)") % {
+    label = ngettext("People in the centre per night, %(start)s – %(end)s (%(beds)d bed)",
+                     "People in the centre per night, %(start)s – %(end)s (%(beds)d beds)", capacity) % {
         "start": nights[0][0].strftime("%d/%m/%Y"), "end": nights[-1][0].strftime("%d/%m/%Y"), "beds": capacity}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(label)}" width="100%"><title>{escape(label)}</title>']

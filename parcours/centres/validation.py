@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from parcours.core.errors import ValidationFailed, form_errors
+from parcours.core.fields import WholeNumberField
 
 from .models import Departure, ServiceKind, Stay, TracingStep, TravelDocumentType
 
@@ -48,15 +49,15 @@ class ExitInput(forms.Form):
 class ServiceInput(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     given_on = PastDateField(label=_("Date"))
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100, required=False)
+    quantity = WholeNumberField(label=_("Quantity"), min_value=1, max_value=100, required=False)
 
     def clean_quantity(self):
         return self.cleaned_data["quantity"] or 1
 
 
 class CentreSettingsInput(forms.Form):
-    capacity = forms.IntegerField(label=_("Beds"), min_value=1, max_value=10000)
-    stranded_after_days = forms.IntegerField(label=_("Stranded after (days)"), min_value=1, max_value=365)
+    capacity = WholeNumberField(label=_("Beds"), min_value=1, max_value=10000)
+    stranded_after_days = WholeNumberField(label=_("Stranded after (days)"), min_value=1, max_value=365)
 
 
 class ReturnRequestInput(forms.Form):
@@ -136,7 +137,9 @@ def clean(form_class, data, *, prefix: str = "") -> dict:
         data = {k: _plain(v) for k, v in data.items()}
     form = form_class(data=data)
     if not form.is_valid():
-        raise ValidationFailed({f"{prefix}{k}": v for k, v in form_errors(form).items()})
+        errors = form_errors(form)
+        raise ValidationFailed({f"{prefix}{k}": v for k, v in errors.items()},
+                               labels={f"{prefix}{k}": label for k, label in errors.labels.items()})
     return form.cleaned_data
 
 

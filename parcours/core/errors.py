@@ -14,6 +14,8 @@ class ServiceError(Exception):
         if code:
             self.code = code
         self.fields = fields or {}
+        # What people call each field (a form's labels), for messages; the API keeps the names.
+        self.labels = dict(getattr(self.fields, "labels", {}))
         super().__init__(str(self.message))
 
 
@@ -23,8 +25,9 @@ class ValidationFailed(ServiceError):
     status = 400
     code = "validation_failed"
 
-    def __init__(self, fields: dict, message=None):
+    def __init__(self, fields: dict, message=None, *, labels: dict | None = None):
         super().__init__(message or _("Some fields are not valid."), fields=fields)
+        self.labels.update(labels or {})
 
 
 class NotFound(ServiceError):
@@ -52,9 +55,18 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
-def form_errors(form) -> dict:
-    """Django form errors as {field: [messages]} ("__all__" becomes "non_field")."""
-    return {
+class FieldErrors(dict):
+    """{field: [messages]} that also knows each field's label (what a person reads)."""
+
+    def __init__(self, errors: dict, labels: dict | None = None):
+        super().__init__(errors)
+        self.labels = labels or {}
+
+
+def form_errors(form) -> FieldErrors:
+    """Django form errors as {field: [messages]} ("__all__" becomes "non_field"), with the form's
+    labels for the messages people read."""
+    return FieldErrors({
         ("non_field" if name == "__all__" else name): [str(m) for m in messages]
         for name, messages in form.errors.items()
-    }
+    }, {name: field.label for name, field in form.fields.items() if field.label})

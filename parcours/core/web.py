@@ -1,14 +1,46 @@
 """Small helpers shared by the web views of every domain."""
 
 from django.contrib import messages
+from django.utils.translation import gettext as _
 
 from .errors import Forbidden, NotFound, ServiceError
+from .labels import field_label
+
+
+def error_lines(exc: ServiceError) -> list[str]:
+    """Each reason of a refusal once, led by the field's label ("Cost (XOF): Enter a whole
+    number."), never by its internal name; the refusal's own message when it names no field."""
+    lines: list[str] = []
+    for field, msgs in exc.fields.items():
+        label = field_label(field, exc.labels)
+        for msg in msgs:
+            line = _("%(label)s: %(message)s") % {"label": label, "message": msg} if label else str(msg)
+            if line not in lines:
+                lines.append(line)
+    return lines or [str(exc.message)]
 
 
 def flash_service_error(request, exc: ServiceError) -> None:
-    """Show a service's refusal as a message naming each field and reason."""
-    details = "; ".join(f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in exc.fields.items())
-    messages.error(request, f"{exc.message} {details}".strip())
+    """Show a service's refusal on the next page: every reason once, each field by its label."""
+    messages.error(request, " ".join(error_lines(exc)))
+
+
+def bind_errors(form, exc: ServiceError):
+    """Put a service's refusal on the form shown again: each reason next to its field, those of
+    fields the form does not show (and a refusal naming no field) above it; each only once."""
+    if not form.is_bound:  # nothing was sent to show again
+        return form
+    form.is_valid()
+    for field, msgs in (exc.fields or {"non_field": [exc.message]}).items():
+        target = field if field in form.fields else None
+        if target and target in form.errors:
+            continue  # the form found it itself: said once, in its own words
+        label = None if target else field_label(field, exc.labels)
+        for msg in msgs:
+            text = _("%(label)s: %(message)s") % {"label": label, "message": msg} if label else str(msg)
+            if text not in [str(m) for m in form.errors.get(target or "__all__", [])]:
+                form.add_error(target, text)
+    return form
 
 
 def act(request, action, done_message=None):

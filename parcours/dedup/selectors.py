@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +26,29 @@ def pending_pairs(user):
 
 
 def _value(person, field):
+    display = getattr(person, f"get_{field}_display", None)
     value = getattr(person, field)
     if value is None or value == "":
         return ""
+    if display is not None:
+        return str(display())
     if hasattr(value, "name") and not isinstance(value, str):
         return value.name
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
+
+
+def _keep_label(letter: str, person) -> str:
+    """What tells the two records apart when the names read the same: the column letter, the
+    registration time to the minute, who registered it and where."""
+    registrar = person.registered_by.username if person.registered_by_id else "—"
+    return _("Keep record %(letter)s: %(name)s, registered on %(when)s by %(by)s%(place)s") % {
+        "letter": letter, "name": person.full_name, "by": registrar,
+        "when": formats.date_format(timezone.localtime(person.created_at), "SHORT_DATETIME_FORMAT"),
+        "place": f" ({person.registered_place.name})" if person.registered_place_id else ""}
 
 
 def _record(person) -> dict:
@@ -49,7 +67,8 @@ def pair_view(pair: DuplicatePair) -> dict:
             for f, label in COMPARED]
     ranked = rank(_record(a), [_record(b)], limit=1, language=get_language() or "fr", min_score=0.0)
     return {"rows": rows, "reasons": ranked[0].reasons if ranked else pair.reasons,
-            "score": ranked[0].score if ranked else pair.score, "warnings": overlap_warnings(a, b)}
+            "score": ranked[0].score if ranked else pair.score, "warnings": overlap_warnings(a, b),
+            "keep": [(a.pk, _keep_label("A", a)), (b.pk, _keep_label("B", b))]}
 
 
 def open_duplicates(person) -> list[tuple[DuplicatePair, object]]:

@@ -56,6 +56,20 @@ def kinds_up_to(level: Sensitivity) -> list[str]:
     return [k for k, s in REGISTRY.items() if s.sensitivity <= level]
 
 
+def counted(singular_plural, key: str):
+    """A label whose noun agrees with the number `data[key]` ("1 day", "3 days"):
+    `counted(lambda n: ngettext("… %(days)s day", "… %(days)s days", n), "days")`."""
+
+    def label(data: dict) -> str:
+        try:
+            n = int(data.get(key) or 0)
+        except (TypeError, ValueError):
+            n = 0
+        return singular_plural(n) % _Blank(data)
+
+    return label
+
+
 class _Blank(dict):
     def __missing__(self, key):
         return ""

@@ -4,8 +4,9 @@ never carries its person either, so it appears on no timeline."""
 import enum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from parcours.facts.kinds import Sensitivity, register
+from parcours.facts.kinds import Sensitivity, counted, register
 
 
 class FeedbackEvent(enum.StrEnum):
@@ -30,7 +31,8 @@ def register_kinds() -> None:
              sensitivity=Sensitivity.PROGRAMME, person_required=False)
     register(FeedbackEvent.ACKNOWLEDGED, label=_("Complaint acknowledged"), sensitivity=Sensitivity.PROGRAMME,
              person_required=False)
-    register(FeedbackEvent.RESOLVED, label=_("Complaint resolved in %(days)s days"),
+    register(FeedbackEvent.RESOLVED, label=counted(lambda n: ngettext(
+        "Complaint resolved in %(days)s day", "Complaint resolved in %(days)s days", n), "days"),
              sensitivity=Sensitivity.PROGRAMME, person_required=False)
     register(FeedbackEvent.APPEALED, label=_("Complaint appealed"), sensitivity=Sensitivity.PROGRAMME,
              person_required=False)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.core.errors import NotFound, ValidationFailed
 from parcours.core.reads import page_of
-from parcours.core.web import act, require
+from parcours.core.web import act, bind_errors, error_lines, require
 from parcours.people.policies import person_for_read
 
 from . import selectors, services
@@ -29,14 +29,7 @@ def _token(request) -> str:
 
 
 def _form_with(exc: ValidationFailed, data, form_class=ComplaintInput):
-    form = form_class(data=data)
-    form.is_valid()
-    for field, errs in exc.fields.items():
-        target = field if field in form.fields else None
-        for e in errs:
-            if target is None or target not in form.errors:
-                form.add_error(target, e)
-    return form
+    return bind_errors(form_class(data=data), exc)
 
 
 # ---------------------------------------------------------------- staff
@@ -81,7 +74,7 @@ def complaint_new(request):
 @require_GET
 def queue(request):
     require(can_read_queue(request.user))
-    errors: dict = {}
+    errors: list = []
     try:
         flt = selectors.ComplaintFilter(
             status=request.GET.get("status", ""), category=request.GET.get("category", ""),
@@ -89,7 +82,7 @@ def queue(request):
             overdue=request.GET.get("overdue") == "1")
         qs = selectors.complaints_list(request.user, flt)
     except ValidationFailed as exc:
-        errors = exc.fields
+        errors = error_lines(exc)
         flt = selectors.ComplaintFilter()
         qs = selectors.complaints_list(request.user, flt)
     page = page_of(request, qs, paginator_class=Paginator)
@@ -156,12 +149,12 @@ def complaint_act(request, complaint_id, action):
 @require_GET
 def register_page(request):
     require(can_read_register(request.user))
-    errors: dict = {}
+    errors: list = []
     try:
         start = selectors.parse_day("from", request.GET.get("from", ""))
         end = selectors.parse_day("to", request.GET.get("to", ""))
     except ValidationFailed as exc:
-        errors, start, end = exc.fields, None, None
+        errors, start, end = error_lines(exc), None, None
     data = selectors.register(request.user, start=start, end=end)
     labels = {
         "by_category": dict(Complaint.Category.choices), "by_channel": dict(Complaint.Channel.choices),

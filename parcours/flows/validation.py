@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from parcours.core.fields import WholeNumberField
+
 from .models import AgeGroup, Direction, Reason, Sex, Transport
 from .periods import is_period_start
 
@@ -38,7 +40,7 @@ class CountInput(forms.Form):
     reason = forms.ChoiceField(label=_("Reason for travel"), choices=Reason.choices)
     origin = forms.CharField(label=_("Coming from (country)"), max_length=3, required=False)
     destination = forms.CharField(label=_("Going to (country)"), max_length=3, required=False)
-    count = forms.IntegerField(label=_("Number of people"), min_value=0, max_value=MAX_COUNT)
+    count = WholeNumberField(label=_("Number of people"), min_value=0, max_value=MAX_COUNT)
     correction = forms.BooleanField(label=_("This corrects a figure already sent"), required=False)
 
     def clean_date(self):

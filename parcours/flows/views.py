@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries
 
 from parcours.core.errors import Conflict, ValidationFailed
-from parcours.core.web import act, flash_service_error, require
+from parcours.core.web import act, bind_errors, flash_service_error, require
 
 from . import charts, labels, quality, selectors, services
 from .models import AgeGroup, Direction, Reason, Sex, Tally, Transport
@@ -69,11 +69,7 @@ def count_entry(request, code):
         try:
             count, created = services.count_record(by=request.user, data=data)
         except ValidationFailed as exc:
-            form.is_valid()
-            for field, errors in exc.fields.items():
-                if field in form.fields and field not in form.errors:
-                    for e in errors:
-                        form.add_error(field, e)
+            bind_errors(form, exc)
         except Conflict as exc:
             flash_service_error(request, exc)
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Agency
 from parcours.core.errors import Forbidden, ValidationFailed, form_errors
+from parcours.core.fields import WholeNumberField
 
 from . import definitions
 from .models import (
@@ -65,13 +66,13 @@ def logframe_load(path: Path = DATA / "T05-EUTF-SAH-ML-07.json") -> Action:
 
 
 class TargetInput(forms.Form):
-    value = forms.IntegerField(label=_("Target"), min_value=0)
+    value = WholeNumberField(label=_("Target"), min_value=0)
     set_on = forms.DateField(label=_("Date of the decision"))
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class EnteredValueInput(forms.Form):
-    value = forms.IntegerField(label=_("Value"), min_value=0)
+    value = WholeNumberField(label=_("Value"), min_value=0)
     achieved_on = forms.DateField(label=_("Achieved on"))
     note = forms.CharField(label=_("Evidence"), max_length=4000)
 
@@ -79,7 +80,7 @@ class EnteredValueInput(forms.Form):
 class SpendingInput(forms.Form):
     line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.all())
     spent_on = forms.DateField(label=_("Date"))
-    amount_eur = forms.IntegerField(label=_("Amount (EUR)"), min_value=1)
+    amount_eur = WholeNumberField(label=_("Amount (EUR)"), min_value=1)
     reference = forms.CharField(label=_("Reference"), max_length=80)
 
 

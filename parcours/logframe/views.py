@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parcours.core.errors import NotFound, ValidationFailed
-from parcours.core.web import act, require
+from parcours.core.web import act, flash_service_error, require
 from parcours.jobs.services import job_start
 
 from . import reports as reports_mod
@@ -118,9 +118,7 @@ def indicator_edit(request, code: str):
                                  evidence=request.FILES.get("evidence"))
             messages.success(request, _("Value recorded with its evidence."))
     except ValidationFailed as exc:
-        for field, msgs in exc.fields.items():
-            for m in msgs:
-                messages.error(request, m if field == "non_field" else f"{field}: {m}")
+        flash_service_error(request, exc)
     return redirect("logframe:indicator", code=code)
 
 

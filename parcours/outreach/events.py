@@ -4,8 +4,9 @@ met; data: audience, participants_male, participants_female) by the day the acti
 import enum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from parcours.facts.kinds import Sensitivity, register
+from parcours.facts.kinds import Sensitivity, counted, register
 
 
 class OutreachEvent(enum.StrEnum):
@@ -15,7 +16,9 @@ class OutreachEvent(enum.StrEnum):
 
 def register_kinds() -> None:
     # No person: an activity's participants are counts (named participants come with consent).
-    register(OutreachEvent.ACTIVITY_HELD, label=_("Sensitization in %(commune)s: %(participants)s participants"),
+    register(OutreachEvent.ACTIVITY_HELD, label=counted(lambda n: ngettext(
+        "Sensitization in %(commune)s: %(participants)s participant",
+        "Sensitization in %(commune)s: %(participants)s participants", n), "participants"),
              sensitivity=Sensitivity.PUBLIC, person_required=False)
     register(OutreachEvent.ACTIVITY_CANCELLED, label=_("Sensitization activity cancelled: %(reason)s"),
              sensitivity=Sensitivity.PUBLIC, person_required=False)

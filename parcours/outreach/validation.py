@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Agency, Place
+from parcours.core.fields import WholeNumberField
 from parcours.places.selectors import resolve_place, suggest_places
 
 from .models import Activity
@@ -15,7 +16,7 @@ MAX_PEOPLE = 100_000
 
 
 def _count(label, *, required=True):
-    return forms.IntegerField(label=label, min_value=0, max_value=MAX_PEOPLE, required=required,
+    return WholeNumberField(label=label, min_value=0, max_value=MAX_PEOPLE, required=required,
                               widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
 
 
@@ -30,9 +31,9 @@ class ActivityInput(forms.Form):
     participants_male = _count(_("Men and boys"))
     participants_female = _count(_("Women and girls"))
     participants_minors = _count(_("Of whom under 18"), required=False)
-    communities_reached = forms.IntegerField(label=_("Communities reached"), min_value=0, max_value=1000,
+    communities_reached = WholeNumberField(label=_("Communities reached"), min_value=0, max_value=1000,
                                              required=False)
-    audience_estimate = forms.IntegerField(label=_("Estimated audience (radio, TV, social media)"), min_value=0,
+    audience_estimate = WholeNumberField(label=_("Estimated audience (radio, TV, social media)"), min_value=0,
                                            max_value=100_000_000, required=False)
     organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Agency.objects.all(), to_field_name="code",
                                        required=False)

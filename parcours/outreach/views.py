@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.models import Place
 from parcours.core.errors import ValidationFailed
-from parcours.core.web import act, require
+from parcours.core.web import act, bind_errors, error_lines, require
 
 from . import selectors, services
 from .models import Activity
@@ -26,14 +27,14 @@ def _communes(user):
     return qs.order_by("name")
 
 
-def _filter(request) -> tuple[selectors.ActivityFilter, dict]:
-    errors: dict = {}
+def _filter(request) -> tuple[selectors.ActivityFilter, list]:
+    errors: list = []
     days = {}
     for name in ("from", "to"):
         try:
             days[name] = selectors.parse_day(name, request.GET.get(name, ""))
         except ValidationFailed as exc:
-            errors.update(exc.fields)
+            errors += error_lines(exc)
             days[name] = None
     flt = selectors.ActivityFilter(kind=request.GET.get("kind", ""), theme=request.GET.get("theme", ""),
                                    audience=request.GET.get("audience", ""), place=request.GET.get("place", ""),
@@ -49,7 +50,7 @@ def activity_list(request):
     try:
         qs = selectors.activities_list(request.user, flt)
     except ValidationFailed as exc:
-        errors.update(exc.fields)
+        errors += error_lines(exc)
         qs = selectors.activities_list(request.user)
     page = Paginator(qs.select_related("recorded_by"), 50).get_page(request.GET.get("page"))
     return render(request, "outreach/list.html", {
@@ -67,14 +68,7 @@ def _record(request, form_data):
 
 
 def _form_with(exc: ValidationFailed, data) -> ActivityInput:
-    form = ActivityInput(data=data)
-    form.is_valid()
-    for field, errs in exc.fields.items():
-        target = field if field in form.fields else None
-        for e in errs:
-            if target is None or target not in form.errors:
-                form.add_error(target, e)
-    return form
+    return bind_errors(ActivityInput(data=data), exc)
 
 
 @login_required
@@ -90,7 +84,8 @@ def activity_new(request):
             if activity.replayed:
                 messages.info(request, _("This activity was already recorded."))
             else:
-                messages.success(request, _("Activity recorded: %(n)d participants.") % {"n": activity.participants})
+                messages.success(request, ngettext("Activity recorded: %(n)d participant.", "Activity recorded: %(n)d participants.",
+                                                     activity.participants) % {"n": activity.participants})
             return redirect("outreach:detail", activity_id=activity.pk)
     else:
         initial = {"held_on": timezone.localdate(), "kind": Activity.Kind.PROXIMITY_TALK,

@@ -7,7 +7,7 @@ row, field and reason. Re-importing the same file creates nothing new: each row 
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.jobs.registry import register
@@ -77,7 +77,7 @@ def import_people(*, by, content: bytes, filename: str, source: str, progress=la
                                 "candidates": [{"id": c.person_id, "score": c.score} for c in found]})
     return {"created": len(ready), "already_present": already, "rows": total, "errors": [],
             "possible_duplicates": flagged, "warnings": warnings,
-            "message": _("%(n)d people pre-registered.") % {"n": len(ready)}}
+            "message": ngettext("%(n)d person pre-registered.", "%(n)d people pre-registered.", len(ready)) % {"n": len(ready)}}
 
 
 @register("import_people", allowed=can_import_people, label=gettext_lazy("Manifest import"))

@@ -128,6 +128,11 @@ class Person(models.Model):
         return self.full_name
 
     @property
+    def birth_year_text(self) -> str:
+        """The year of birth as text: a year is never printed with a thousands separator ("2 001")."""
+        return str(self.birth_year) if self.birth_year else ""
+
+    @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_name, self.family_name) if p) or "—"
 

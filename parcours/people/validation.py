@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from parcours.accounts.models import Place
+from parcours.core.fields import WholeNumberField
 from parcours.core.spreadsheets import formula_like
 from parcours.places.selectors import resolve_place, suggest_places
 
@@ -44,8 +45,8 @@ class PersonInput(forms.Form):
     other_names = forms.CharField(label=_("Other names or spellings"), max_length=200, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=EMPTY + list(Sex.choices), required=False)
     birth_date = forms.DateField(label=_("Date of birth"), input_formats=DATE_FORMATS, required=False)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
-    age = forms.IntegerField(label=_("Declared age"), min_value=0, max_value=120, required=False,
+    birth_year = WholeNumberField(label=_("Year of birth"), required=False)
+    age = WholeNumberField(label=_("Declared age"), min_value=0, max_value=120, required=False,
                              help_text=_("When neither the date nor the year is known."))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices, required=False)
@@ -224,7 +225,7 @@ class DependantInput(forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=EMPTY + list(Sex.choices), required=False)
     birth_date = forms.DateField(label=_("Date of birth"), input_formats=DATE_FORMATS, required=False)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
+    birth_year = WholeNumberField(label=_("Year of birth"), required=False)
 
     clean_birth_date = PersonInput.clean_birth_date
     clean_birth_year = PersonInput.clean_birth_year
@@ -266,9 +267,9 @@ class MigrationInput(forms.Form):
                             help_text=_("e.g. Bamako – Gao – Agadez – Sebha"))
     transit_countries = forms.CharField(label=_("Countries of transit"), max_length=120, required=False)
     destination_country = forms.ChoiceField(label=_("Intended destination"), choices=_country_choices, required=False)
-    duration_months = forms.IntegerField(label=_("Duration (months)"), min_value=0, max_value=600, required=False)
+    duration_months = WholeNumberField(label=_("Duration (months)"), min_value=0, max_value=600, required=False)
     reason = forms.ChoiceField(label=_("Reason for leaving"), choices=EMPTY + list(_MH.Reason.choices), required=False)
-    debt_xof = forms.IntegerField(label=_("Debt for the journey (XOF)"), min_value=0, max_value=100_000_000,
+    debt_xof = WholeNumberField(label=_("Debt for the journey (XOF)"), min_value=0, max_value=100_000_000,
                                   required=False)
 
     def clean_left_on(self):

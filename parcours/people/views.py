@@ -12,7 +12,7 @@ from parcours.accounts.models import Agency
 from parcours.accounts.selectors import regions
 from parcours.core.errors import ValidationFailed
 from parcours.core.reads import page_of
-from parcours.core.web import act, require
+from parcours.core.web import act, bind_errors, require
 
 from . import duplicates, selectors, services
 from .links import links_for, panels_for
@@ -73,8 +73,8 @@ def register(request):
                 by=request.user, data=request.POST.dict(), idempotency_key=request.POST.get("form_token", ""),
                 consent_collection=request.POST.get("consent_collection") == "on", language=get_language(),
             )
-        except ValidationFailed:
-            form.is_valid()  # the same validator: render its messages next to the fields
+        except ValidationFailed as exc:
+            bind_errors(form, exc)  # the same validator: its messages next to the fields, the service's too
         else:
             if result.candidates:
                 messages.warning(request, _("Registered. Check the possible duplicates below."))
@@ -151,8 +151,8 @@ def person_edit(request, person_id):
     if request.method == "POST":
         try:
             services.person_update(by=request.user, person_id=person.pk, data=request.POST.dict())
-        except ValidationFailed:
-            form.is_valid()
+        except ValidationFailed as exc:
+            bind_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("people:detail", person_id=person.pk)

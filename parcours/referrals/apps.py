@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ReferralsConfig(AppConfig):
@@ -11,6 +12,7 @@ class ReferralsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from parcours.core.context_processors import NAV
+        from parcours.facts.kinds import counted
         from parcours.people.events import describe
 
         from . import models as m
@@ -33,7 +35,9 @@ class ReferralsConfig(AppConfig):
         describe("referral_enrolled", _("Enrolled in %(service)s"))
         describe("referral_completed", _("Completed %(service)s (certificate %(certificate)s)"))
         describe("referral_dropped", _("Dropped out of %(service)s: %(reason)s"))
-        describe("referral_attendance", _("Attendance at %(service)s in %(month)s: %(days)s days"))
+        describe("referral_attendance", counted(lambda n: ngettext(
+            "Attendance at %(service)s in %(month)s: %(days)s day", "Attendance at %(service)s in %(month)s: %(days)s days",
+            n), "days"))
         _register_fact()
 
 

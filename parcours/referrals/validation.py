@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Agency, Place
+from parcours.core.fields import WholeNumberField
 
 from .models import Referral, Service
 
@@ -25,7 +26,7 @@ class TransitionInput(forms.Form):
 
 class AttendanceInput(forms.Form):
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m-%d", "%Y-%m"])
-    days = forms.IntegerField(label=_("Days attended"), min_value=0, max_value=31)
+    days = WholeNumberField(label=_("Days attended"), min_value=0, max_value=31)
 
 
 class ServiceInput(forms.Form):
@@ -36,7 +37,7 @@ class ServiceInput(forms.Form):
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     eligibility = forms.CharField(label=_("Eligibility"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    capacity = forms.IntegerField(label=_("Capacity (places per session)"), required=False, min_value=1,
+    capacity = WholeNumberField(label=_("Capacity (places per session)"), required=False, min_value=1,
                                   max_value=100000)
     places = forms.ModelMultipleChoiceField(label=_("Places served"), required=False, to_field_name="path",
                                             queryset=Place.objects.filter(kind__in=["country", "region", "cercle"]))

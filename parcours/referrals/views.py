@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.accounts.models import Place
 from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.fields import whole_number_text
 from parcours.core.reads import page_of
-from parcours.core.web import require
+from parcours.core.web import bind_errors, require
 from parcours.people.policies import person_for_read
 
 from . import selectors, services
@@ -81,12 +82,7 @@ def service_edit(request, service_id=None):
             else:
                 service = services.service_update(by=request.user, service_id=service.pk, data=request.POST)
         except ValidationFailed as exc:
-            form = ServiceInput(data=request.POST)
-            form.is_valid()
-            for field, errors in exc.fields.items():
-                if field in form.fields and field not in form.errors:
-                    for e in errors:
-                        form.add_error(field, e)
+            form = bind_errors(ServiceInput(data=request.POST), exc)
         else:
             messages.success(request, _("Service saved."))
             return redirect("referrals:service", service_id=service.pk)
@@ -268,7 +264,7 @@ def attendance_record(request, referral_id):
             referral_for_read(request.user, referral_id)  # out of scope: 404 before any message
             raise ValidationFailed({"month": [_("Enter a month as YYYY-MM.")]})
         try:
-            days = int(request.POST.get("days", ""))
+            days = int(whole_number_text(request.POST.get("days", "")))
         except ValueError:
             raise ValidationFailed({"days": [_("Enter a whole number.")]}) from None
         services.attendance_record(by=request.user, referral_id=referral_id, month=month, days=days)

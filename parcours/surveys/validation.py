@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parcours.core.fields import WholeNumberField
+
 from .models import CohortMember
 
 STRATA = [("region", _("region of origin")), ("sector", _("sector (reintegration chosen)")), ("sex", _("sex"))]
@@ -24,8 +26,8 @@ class CohortInput(forms.Form):
     assisted_from = forms.DateField(label=_("Assisted from"))
     assisted_to = forms.DateField(label=_("Assisted until"))
     first_wave_on = forms.DateField(label=_("First wave"))
-    waves = forms.IntegerField(label=_("Waves (one a year)"), min_value=1, max_value=10, initial=3)
-    seed = forms.IntegerField(label=_("Seed (empty: a new one)"), min_value=0, max_value=MAX_SEED, required=False)
+    waves = WholeNumberField(label=_("Waves (one a year)"), min_value=1, max_value=10, initial=3)
+    seed = WholeNumberField(label=_("Seed (empty: a new one)"), min_value=0, max_value=MAX_SEED, required=False)
 
     def clean(self):
         data = super().clean()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.accounts.roles import can
 from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
-from parcours.core.web import act, require
+from parcours.core.web import act, bind_errors, require
 
 from . import exports, selectors, services
 from .exports import MAIN
@@ -54,11 +54,7 @@ def publish(request):
 
 
 def _bind_errors(form, exc: ServiceError) -> None:
-    form.is_valid()
-    for field, msgs in exc.fields.items():
-        for msg in msgs:
-            if msg not in form.errors.get(field if field in form.fields else "__all__", []):
-                form.add_error(field if field in form.fields else None, msg)
+    bind_errors(form, exc)
 
 
 @login_required
