@@ -79,7 +79,7 @@ class TallyInput(forms.Form):
     point = forms.CharField(label=_("Point"), max_length=32)
     date = forms.DateField(label=_("Date"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
-    total = forms.IntegerField(label=_("People tallied"), min_value=0, max_value=MAX_COUNT * 10)
+    total = WholeNumberField(label=_("People tallied"), min_value=0, max_value=MAX_COUNT * 10)
     correction = forms.BooleanField(label=_("This corrects a figure already sent"), required=False)
 
     clean_date = CountInput.clean_date
