@@ -5,6 +5,7 @@ recorded on the person's timeline; auditlog keeps the change history. A payment 
 against the scheme version in force on its date, and the database backs up the one-payment-per-slot
 rule (see models.LedgerEntry)."""
 
+import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -279,6 +280,14 @@ def attendance_record(*, by, person_id, data: dict) -> AttendanceRecord:
     the old one). Feeds the `training_days_attended` fact."""
     person = person_for_attendance(by, person_id)
     cleaned = validate(AttendanceInput, data)
+    today = timezone.localdate()
+    month = cleaned["month"]
+    if month > today.replace(day=1):
+        raise ValidationFailed({"month": [_("The month is in the future.")]})
+    elapsed = today.day if month == today.replace(day=1) else calendar.monthrange(month.year, month.month)[1]
+    if cleaned["days"] > elapsed:
+        raise ValidationFailed({"days": [_("Attendance counts days past: only %(n)d day(s) of %(month)s so far.")
+                                         % {"n": elapsed, "month": month.strftime("%m/%Y")}]})
     record, _created = AttendanceRecord.objects.update_or_create(
         person=person, month=cleaned["month"], defaults={"days": cleaned["days"], "recorded_by": by})
     event_record(person=person, kind="training_attendance", actor=by,

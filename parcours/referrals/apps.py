@@ -38,6 +38,9 @@ class ReferralsConfig(AppConfig):
         describe("referral_attendance", counted(lambda n: ngettext(
             "Attendance at %(service)s in %(month)s: %(days)s day", "Attendance at %(service)s in %(month)s: %(days)s days",
             n), "days"))
+        describe("referral_attendance_validated", counted(lambda n: ngettext(
+            "Attendance at %(service)s in %(month)s validated: %(days)s day",
+            "Attendance at %(service)s in %(month)s validated: %(days)s days", n), "days"))
         _register_fact()
 
 

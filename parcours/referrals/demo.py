@@ -138,13 +138,17 @@ def load_demo_referrals() -> int:
         if code not in services:
             continue
         service = services[code]
+        # The course began last month: referred, answered and enrolled on its first day, a month of
+        # attendance reported.
+        last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        began = timezone.make_aware(dt.datetime.combine(last_month, dt.time(9)))
         referral = referral_create(by=referrer, person=person, service=service, consent_given=True,
-                                   idempotency_key=f"demo-{i}", note="Orientation de démonstration")
+                                   idempotency_key=f"demo-{i}", note="Orientation de démonstration", at=began)
         answerer = partner if service.provider_id == partner.agency_id else referrer
         for step in steps:
             referral_transition(by=answerer, referral_id=referral.pk, to_status=step, feedback=feedback,
-                                reason=reason)
+                                reason=reason, at=began)
         if days:
-            attendance_record(by=partner, referral_id=referral.pk, month=timezone.localdate(), days=days)
+            attendance_record(by=partner, referral_id=referral.pk, month=last_month, days=days)
         added += 1
     return added

@@ -157,6 +157,11 @@ class Attendance(models.Model):
     days = models.PositiveSmallIntegerField(_("days attended"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    # The referring side's check of the provider's figure; only validated days count for the
+    # training allowance. A correction of the figure asks for a new validation.
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("validated by"))
+    validated_at = models.DateTimeField(_("validated on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attendance")

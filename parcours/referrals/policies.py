@@ -129,6 +129,20 @@ def can_record_attendance(user, referral: Referral) -> bool:
     return user.role == Role.SERVICE_PROVIDER and referral.service.provider_id == user.agency_id
 
 
+def can_validate_attendance(user, referral: Referral) -> bool:
+    """The provider reports the days; the referring side (who pays the allowance) validates them."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role != Role.SERVICE_PROVIDER and can(user, REFERRERS)
+
+
+def referral_for_validation(user, referral_id) -> Referral:
+    referral = referral_for_read(user, referral_id)
+    if not can_validate_attendance(user, referral):
+        raise Forbidden()
+    return referral
+
+
 def referral_for_answer(user, referral_id) -> Referral:
     referral = referral_for_read(user, referral_id)
     if not can_answer(user, referral):

@@ -114,10 +114,12 @@ def waiting_days(referral: Referral, now: dt.datetime | None = None) -> int:
 
 
 def days_attended(person, month: dt.date) -> int:
-    """Days the person attended, over all their services, in the month of `month`. Not scoped:
+    """Validated days the person attended, over all their services, in the month of `month`
+    (the provider's figure counts once the referring side validated it). Not scoped:
     used by the assistance rules, which run for people the caller already sees."""
     first = month.replace(day=1)
-    total = Attendance.objects.filter(referral__person=person, month=first).aggregate(n=Sum("days"))["n"]
+    total = (Attendance.objects.filter(referral__person=person, month=first, validated_at__isnull=False)
+             .aggregate(n=Sum("days"))["n"])
     return total or 0
 
 

@@ -20,6 +20,7 @@ from .policies import (
     can_refer,
     referral_for_answer,
     referral_for_attendance,
+    referral_for_validation,
     service_for_write,
 )
 from .selectors import places_taken
@@ -80,7 +81,7 @@ def service_update(*, by, service_id, data) -> Service:
 
 
 def referral_create(*, by, person: Person, service: Service, note: str = "", idempotency_key: str = "",
-                    consent_given: bool = False) -> Referral:
+                    consent_given: bool = False, at: dt.datetime | None = None) -> Referral:
     """Refer `person` to `service`. Requires the person's consent to share with the provider
     (`consent_given=True` records it now, as stated by the referring worker).
 
@@ -104,7 +105,7 @@ def referral_create(*, by, person: Person, service: Service, note: str = "", ide
                            "then tick the consent box.") % {"person": person.full_name, "agency": provider.name}]},
             message=_("Consent to share is missing."),
         )
-    now = timezone.now()
+    now = min(at or timezone.now(), timezone.now())  # when it was sent (default now, never ahead)
     try:
         with transaction.atomic():
             if consent_given and not provider.joint_registry and not sharing_consented(person, provider):
@@ -152,8 +153,9 @@ _EVENT = {
 
 @transaction.atomic
 def referral_transition(*, by, referral_id, to_status: str, feedback: str = "", reason: str = "",
-                        certificate_ref: str = "") -> Referral:
-    """Move a referral along sent → accepted | refused → enrolled → completed | dropped."""
+                        certificate_ref: str = "", at: dt.datetime | None = None) -> Referral:
+    """Move a referral along sent → accepted | refused → enrolled → completed | dropped. `at` is
+    when it happened (default now; never in the future, never before the previous step)."""
     referral = referral_for_answer(by, referral_id)
     form = TransitionInput(data={"to_status": to_status or "", "feedback": feedback or "", "reason": reason or "",
                                  "certificate_ref": certificate_ref or ""})
@@ -175,7 +177,9 @@ def referral_transition(*, by, referral_id, to_status: str, feedback: str = "", 
         if service.capacity is not None and places_taken(service) >= service.capacity:
             raise ValidationFailed({"to_status": [_("The session is full: all %(capacity)d places are taken.")
                                                   % {"capacity": service.capacity}]})
-    now = timezone.now()
+    now = min(at or timezone.now(), timezone.now())
+    if now < referral.status_changed_at:
+        now = referral.status_changed_at
     previous = referral.status
     referral.status = to_status
     referral.status_changed_at = now
@@ -202,6 +206,45 @@ def month_first(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def enrolment_span(referral: Referral) -> tuple[dt.date | None, dt.date | None]:
+    """(the day the person was enrolled, the day the enrolment ended or None), from the referral's
+    dated steps."""
+    start = end = None
+    for change in referral.history.order_by("at", "id"):
+        day = timezone.localdate(change.at)
+        if change.to_status == Referral.Status.ENROLLED:
+            start, end = day, None
+        elif change.to_status in (Referral.Status.COMPLETED, Referral.Status.DROPPED) and start is not None:
+            end = day
+    return start, end
+
+
+def countable_days(month: dt.date, start: dt.date, end: dt.date) -> int:
+    """Days of `month` from `start` to `end` inclusive (0 when they do not meet)."""
+    first = month_first(month)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    low, high = max(first, start), min(last, end)
+    return max(0, (high - low).days + 1)
+
+
+@transaction.atomic
+def attendance_validate(*, by, referral_id, month) -> Attendance:
+    """The referring side confirms the provider's figure for a month; from then on those days
+    count for the training allowance. Validating twice changes nothing."""
+    referral = referral_for_validation(by, referral_id)
+    first = month_first(month)
+    attendance = Attendance.objects.select_for_update().filter(referral=referral, month=first).first()
+    if attendance is None:
+        raise ValidationFailed({"month": [_("No attendance recorded for this month.")]})
+    if attendance.validated_at is None:
+        attendance.validated_by, attendance.validated_at = by, timezone.now()
+        attendance.save(update_fields=["validated_by", "validated_at"])
+        event_record(person=referral.person, kind="referral_attendance_validated", actor=by,
+                     data={"service": referral.service.name_fr, "month": first.strftime("%m/%Y"),
+                           "days": attendance.days})
+    return attendance
+
+
 @transaction.atomic
 def attendance_record(*, by, referral_id, month: dt.date, days: int) -> Attendance:
     """Record (or correct) the days an enrolled person attended in `month` (any day of it)."""
@@ -212,21 +255,33 @@ def attendance_record(*, by, referral_id, month: dt.date, days: int) -> Attendan
         raise ValidationFailed(form_errors(form))
     first = month_first(form.cleaned_data["month"])
     days = form.cleaned_data["days"]
-    if first > month_first(timezone.localdate()):
+    today = timezone.localdate()
+    if first > month_first(today):
         raise ValidationFailed({"month": [_("The month is in the future.")]})
     length = calendar.monthrange(first.year, first.month)[1]
     if days > length:
         raise ValidationFailed({"days": [_("This month has only %(n)d days.") % {"n": length}]})
-    if referral.status not in (Referral.Status.ENROLLED, Referral.Status.COMPLETED):
+    if referral.status not in (Referral.Status.ENROLLED, Referral.Status.COMPLETED, Referral.Status.DROPPED):
         raise ValidationFailed({"referral": [_("Attendance is recorded only for enrolled people.")]})
+    start, end = enrolment_span(referral)
+    if start is None:
+        raise ValidationFailed({"referral": [_("Attendance is recorded only for enrolled people.")]})
+    countable = countable_days(first, start, min(end or today, today))
+    if days > countable:
+        raise ValidationFailed({"days": [
+            _("Attendance counts days past within the enrolment: %(n)d day(s) of %(month)s so far "
+              "(enrolled from %(start)s to %(end)s).") % {
+                "n": countable, "month": first.strftime("%m/%Y"), "start": start.strftime("%d/%m/%Y"),
+                "end": min(end or today, today).strftime("%d/%m/%Y")}]})
     attendance = Attendance.objects.select_for_update().filter(referral=referral, month=first).first()
     if attendance is not None and attendance.days == days:
         return attendance  # a retry: same figure, nothing to record again
     if attendance is None:
         attendance = Attendance.objects.create(referral=referral, month=first, days=days, recorded_by=by)
-    else:
+    else:  # a new figure: the old validation no longer holds
         attendance.days, attendance.recorded_by = days, by
-        attendance.save(update_fields=["days", "recorded_by", "recorded_at"])
+        attendance.validated_by, attendance.validated_at = None, None
+        attendance.save(update_fields=["days", "recorded_by", "recorded_at", "validated_by", "validated_at"])
     event_record(person=referral.person, kind="referral_attendance", actor=by,
                  data={"service": referral.service.name_fr, "month": first.strftime("%m/%Y"), "days": days})
     return attendance

@@ -27,6 +27,7 @@ from .policies import (
     can_read_directory,
     can_record_attendance,
     can_refer,
+    can_validate_attendance,
     referral_for_read,
     service_for_read,
 )
@@ -210,7 +211,8 @@ def _detail(request, referral, *, transition_errors=None, attendance_errors=None
     return render(request, "referrals/detail.html", {
         "referral": referral,
         "history": referral.history.select_related("by"),
-        "attendance": referral.attendance.all(),
+        "attendance": referral.attendance.select_related("validated_by"),
+        "can_validate": can_validate_attendance(user, referral),
         "waiting": selectors.waiting_days(referral),
         "next_steps": next_steps if can_answer(user, referral) else [],
         "can_attend": can_record_attendance(user, referral) and referral.status in Referral.HOLDING_PLACE,
@@ -263,6 +265,10 @@ def attendance_record(request, referral_id):
         if month is None:
             referral_for_read(request.user, referral_id)  # out of scope: 404 before any message
             raise ValidationFailed({"month": [_("Enter a month as YYYY-MM.")]})
+        if request.POST.get("action") == "validate":
+            services.attendance_validate(by=request.user, referral_id=referral_id, month=month)
+            messages.success(request, _("Attendance validated: it now counts for the training allowance."))
+            return redirect("referrals:detail", referral_id=referral_id)
         try:
             days = int(whole_number_text(request.POST.get("days", "")))
         except ValueError:

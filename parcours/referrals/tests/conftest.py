@@ -66,3 +66,26 @@ def move(world):
                                    to_status=to_status, **kw)
 
     return go
+
+
+@pytest.fixture
+def enrol(world, move):
+    """Accept and enrol `referral` as of `since` (a date, default the first of last month): the
+    referral is backdated to then, so attendance of the days since counts."""
+    from django.utils import timezone
+
+    from parcours.referrals.models import Referral, StatusChange
+
+    def go(referral, since=None, by="partner.cfpm"):
+        since = since or last_month()
+        at = timezone.make_aware(dt.datetime.combine(since, dt.time(9)))
+        Referral.objects.filter(pk=referral.pk).update(sent_at=at, status_changed_at=at)
+        StatusChange.objects.filter(referral=referral).update(at=at)
+        move(referral, Referral.Status.ACCEPTED, by=by, at=at)
+        return move(referral, Referral.Status.ENROLLED, by=by, at=at)
+
+    return go
+
+
+def last_month() -> dt.date:
+    return (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)

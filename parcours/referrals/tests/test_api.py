@@ -90,12 +90,11 @@ def test_given_invalid_transition_then_400_names_status(api_client, refer):
     assert response.status_code == 400 and "to_status" in response.json()["error"]["fields"]
 
 
-def test_given_enrolled_when_posting_attendance_then_recorded(api_client, refer, move):
+def test_given_enrolled_when_posting_attendance_then_recorded(api_client, refer, enrol):
     referral = refer()
-    move(referral, S.ACCEPTED)
-    move(referral, S.ENROLLED)
+    enrol(referral)
     client = api_client("partner.cfpm")
-    month = dt.date.today().strftime("%Y-%m")
+    month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     ok = post(client, f"{URL}/{referral.pk}/attendance", {"month": month, "days": 11})
     assert ok.status_code == 200 and ok.json()["days"] == 11
     bad = post(client, f"{URL}/{referral.pk}/attendance", {"month": "mars", "days": "beaucoup"})

@@ -19,6 +19,10 @@ def this_month():
     return dt.date.today().replace(day=1)
 
 
+def last_month():
+    return (this_month() - dt.timedelta(days=1)).replace(day=1)
+
+
 def test_given_no_consent_when_referring_then_consent_named_and_nothing_written(world, make_person, welding):
     person = make_person()
     events_before = Fact.objects.count()
@@ -83,14 +87,13 @@ def test_given_status_when_moving_out_of_order_then_refused_with_message(refer, 
     assert referral.status == (path[-1] if path else S.SENT)
 
 
-def test_given_retry_of_same_step_then_nothing_added(world, refer, move):
+def test_given_retry_of_same_step_then_nothing_added(world, refer, move, enrol):
     referral = refer()
-    move(referral, S.ACCEPTED)
-    move(referral, S.ACCEPTED)
-    move(referral, S.ENROLLED)
+    enrol(referral)
+    move(referral, S.ENROLLED)  # a retry of the last step
     assert referral.history.count() == 3
     for _ in range(2):
-        attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=5)
+        attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=last_month(), days=5)
     assert Fact.objects.filter(person=referral.person, kind="referral_attendance").count() == 1
     assert Fact.objects.filter(person=referral.person, kind="referral_accepted").count() == 1
 
@@ -120,23 +123,28 @@ def test_given_full_session_when_enrolling_then_refused(refer, move, welding):
     assert move(second, S.ENROLLED).status == S.ENROLLED
 
 
-def test_given_enrolled_when_recording_attendance_then_counted_and_corrected(world, refer, move):
+def test_given_enrolled_when_recording_attendance_then_counted_once_validated_and_corrected(world, refer, move,
+                                                                                             enrol):
+    from parcours.referrals.services import attendance_validate
+
     referral = refer()
     move(referral, S.ACCEPTED)
     with pytest.raises(ValidationFailed) as exc:
-        attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=3)
+        attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=1)
     assert "referral" in exc.value.fields
-    move(referral, S.ENROLLED)
-    attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=12)
-    attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=14)
+    enrol(referral)
+    attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=last_month(), days=12)
+    attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=last_month(), days=14)
     assert Attendance.objects.get().days == 14
-    assert days_attended(referral.person, this_month() + dt.timedelta(days=5)) == 14
+    assert days_attended(referral.person, last_month() + dt.timedelta(days=5)) == 0  # not validated yet
+    attendance_validate(by=world.user("reception.bamako"),
+                        referral_id=referral.pk, month=last_month())
+    assert days_attended(referral.person, last_month() + dt.timedelta(days=5)) == 14
 
 
-def test_given_bad_attendance_then_field_named_and_nothing_written(world, refer, move):
+def test_given_bad_attendance_then_field_named_and_nothing_written(world, refer, move, enrol):
     referral = refer()
-    move(referral, S.ACCEPTED)
-    move(referral, S.ENROLLED)
+    enrol(referral)
     for month, days, field in [(dt.date(2026, 2, 1), 30, "days"), (this_month().replace(year=2999), 2, "month")]:
         with pytest.raises(ValidationFailed) as exc:
             attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=month, days=days)
@@ -144,13 +152,15 @@ def test_given_bad_attendance_then_field_named_and_nothing_written(world, refer,
     assert Attendance.objects.count() == 0
 
 
-def test_given_attendance_when_assistance_evaluates_then_fact_reads_it(world, refer, move):
+def test_given_attendance_when_assistance_evaluates_then_fact_reads_it(world, refer, move, enrol):
+    from parcours.referrals.services import attendance_validate
+
     facts = pytest.importorskip("parcours.assistance.facts")
     referral = refer()
-    move(referral, S.ACCEPTED)
-    move(referral, S.ENROLLED)
-    attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=this_month(), days=9)
-    ctx = facts.FactContext(referral.person, dt.date.today())
+    enrol(referral)
+    attendance_record(by=world.user("partner.cfpm"), referral_id=referral.pk, month=last_month(), days=9)
+    attendance_validate(by=world.user("reception.bamako"), referral_id=referral.pk, month=last_month())
+    ctx = facts.FactContext(referral.person, last_month() + dt.timedelta(days=5))
     assert facts.FACTS["training_days_attended"](ctx) == 9
 
 

@@ -51,17 +51,16 @@ def test_given_search_without_person_then_people_to_choose(web_client, make_pers
     assert "Bakary" not in web_client("caseworker.kayes").get("/referrals/new/?q=bakary").content.decode()
 
 
-def test_given_partner_inbox_then_new_first_and_answers_recorded(web_client, refer, move, apej_partner):
+def test_given_partner_inbox_then_new_first_and_answers_recorded(web_client, refer, move, enrol, apej_partner):
     waiting = refer(given_name="Issa")
     enrolled = refer(given_name="Awa", sex="F")
-    move(enrolled, S.ACCEPTED)
-    move(enrolled, S.ENROLLED)
+    enrol(enrolled)
     client = web_client("partner.cfpm")
     html = client.get("/referrals/inbox/").content.decode()
     assert html.index("Issa") < html.index("Awa") and "Enregistrer la présence" in html
     accepted = client.post(f"/referrals/{waiting.pk}/transition/", {"to_status": "accepted", "next": "inbox"})
     assert accepted.status_code == 302 and accepted["Location"].endswith("/referrals/inbox/")
-    month = dt.date.today().strftime("%Y-%m")
+    month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     assert client.post(f"/referrals/{enrolled.pk}/attendance/", {"month": month, "days": "8"}).status_code == 302
     assert Attendance.objects.get().days == 8
     bad = client.post(f"/referrals/{enrolled.pk}/attendance/", {"month": month, "days": "40"})
