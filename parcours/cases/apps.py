@@ -28,6 +28,10 @@ class CasesConfig(AppConfig):
                       m.FollowUpOffset):
             auditlog.register(model)
         NAV.append(("cases:caseload", _("Cases"), CASE_READERS))
+        from parcours.accounts.models import Role
+        from parcours.core.landing import LANDING
+
+        LANDING[Role.CASEWORKER] = "cases:caseload"  # today's tasks, then the caseload
         NAV.append(("cases:queue", _("Queue"), QUEUE_READERS - CASE_READERS))
         register_person_link("cases:for_person", _("Case"), lambda user: can(user, CASE_READERS))
         describe("case_opened", _("Case opened (%(agency)s)"))

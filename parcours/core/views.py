@@ -20,8 +20,13 @@ def healthz(request):
 
 @login_required
 def home(request):
+    """The role's landing page (its day's work), else the first page of its menu."""
     from parcours.core.context_processors import navigation
+    from parcours.core.landing import landing_url
 
+    landing = landing_url(request.user)
+    if landing:
+        return redirect(landing)
     items = navigation(request)["nav"]
     return redirect(items[0]["url"] if items else "account")
 

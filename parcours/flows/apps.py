@@ -23,4 +23,10 @@ class FlowsConfig(AppConfig):
         for model in (m.Point, m.Count, m.Report):
             auditlog.register(model)
         NAV.append(("flows:points", _("Flow monitoring"), READERS))
+        from parcours.accounts.models import Role
+        from parcours.core.landing import LANDING
+
+        from .selectors import count_form_url
+
+        LANDING[Role.ENUMERATOR] = count_form_url  # the day's sheet of their point
         register_exporter("flows", formats=("hxl", "csv", "xlsx"), run=flows_export, needs_user=False)

@@ -105,3 +105,12 @@ def reports_list(user, *, point: Point | None = None, start: dt.date | None = No
 
 def published_report(point: Point, start: dt.date) -> Report | None:
     return Report.objects.filter(point=point, period_start=start).first()
+
+
+def count_form_url(user) -> str:
+    """An enumerator's landing page: the count form of the point they count at (the first, when
+    several), else the list of points."""
+    from django.urls import reverse
+
+    point = Point.objects.filter(enumerators=user).order_by("code").first()
+    return reverse("flows:count", args=[point.code]) if point else reverse("flows:points")

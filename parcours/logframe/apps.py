@@ -16,6 +16,10 @@ class LogframeConfig(AppConfig):
         from .policies import RESULTS_READERS
 
         NAV.append(("logframe:dashboard", _("Results"), RESULTS_READERS))
+        from parcours.accounts.models import Role
+        from parcours.core.landing import LANDING
+
+        LANDING[Role.ME_OFFICER] = "logframe:dashboard"
         from parcours.core.exports import register_exporter
 
         from . import reports  # noqa: F401 - registers the donor report job

@@ -20,3 +20,7 @@ class OutreachConfig(AppConfig):
         register_kinds()
         auditlog.register(Activity)
         NAV.append(("outreach:list", _("Sensitization"), READERS))
+        from parcours.accounts.models import Role
+        from parcours.core.landing import LANDING
+
+        LANDING[Role.FOCAL_POINT] = "outreach:list"

@@ -39,6 +39,39 @@ def _country_choices():
     return EMPTY + [(code, name) for code, name in countries]
 
 
+COUNTRY_LIST = "countries"  # the id of the one <datalist> of country names a page carries
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.casefold().strip())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+class CountryNameField(forms.CharField):
+    """A country typed by its name (or ISO code) with the page's one list of suggestions, instead
+    of a 250-option menu repeated in every form of the page; cleans to the ISO alpha-2 code."""
+
+    widget = forms.TextInput(attrs={"list": COUNTRY_LIST, "autocomplete": "off"})
+
+    def to_python(self, value):
+        from django.utils import translation
+
+        text = super().to_python(value)
+        if not text:
+            return ""
+        if text.upper() in dict(countries):
+            return text.upper()
+        wanted = _fold(text)
+        for language in {translation.get_language() or "fr", "fr", "en"}:
+            with translation.override(language):
+                for code, name in countries:
+                    if _fold(str(name)) == wanted:
+                        return code
+        raise forms.ValidationError(_("Unknown country: choose one of the names offered."))
+
+
 class PersonInput(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
@@ -266,7 +299,7 @@ class MigrationInput(forms.Form):
     route = forms.CharField(label=_("Route"), max_length=200, required=False,
                             help_text=_("e.g. Bamako – Gao – Agadez – Sebha"))
     transit_countries = forms.CharField(label=_("Countries of transit"), max_length=120, required=False)
-    destination_country = forms.ChoiceField(label=_("Intended destination"), choices=_country_choices, required=False)
+    destination_country = CountryNameField(label=_("Intended destination"), required=False)
     duration_months = WholeNumberField(label=_("Duration (months)"), min_value=0, max_value=600, required=False)
     reason = forms.ChoiceField(label=_("Reason for leaving"), choices=EMPTY + list(_MH.Reason.choices), required=False)
     debt_xof = WholeNumberField(label=_("Debt for the journey (XOF)"), min_value=0, max_value=100_000_000,
@@ -288,7 +321,7 @@ class MigrationInput(forms.Form):
 class DocumentInput(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
     number = forms.CharField(label=_("Number"), max_length=40, required=False)
-    issuing_country = forms.ChoiceField(label=_("Issuing country"), choices=_country_choices, required=False)
+    issuing_country = CountryNameField(label=_("Issuing country"), required=False)
     expires_on = forms.DateField(label=_("Expires on"), input_formats=DATE_FORMATS, required=False)
 
     def clean_number(self):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_countries import countries
 
 from parcours.accounts.models import Agency
 from parcours.accounts.selectors import regions
@@ -26,7 +27,7 @@ from .policies import (
     can_register,
     person_for_read,
 )
-from .validation import DependantInput, DocumentInput, MigrationInput, PersonInput, loose_person
+from .validation import COUNTRY_LIST, DependantInput, DocumentInput, MigrationInput, PersonInput, loose_person
 
 
 @login_required
@@ -124,6 +125,7 @@ def person_detail(request, person_id):
         "can_edit": can_edit_people(request.user),
         "dependant_form": DependantInput(),
         "migration_form": MigrationInput(),
+        "country_names": [str(name) for _code, name in countries], "country_list": COUNTRY_LIST,
         "document_form": DocumentInput(),
         "migrations": person.migrations.all() if background else None,
         "agencies": Agency.objects.filter(joint_registry=False).order_by("code"),

@@ -28,6 +28,10 @@ class ReferralsConfig(AppConfig):
         NAV.append(("referrals:services", _("Services"), DIRECTORY_READERS))
         NAV.append(("referrals:list", _("Referrals"), REFERRAL_READERS - {"service_provider"}))
         NAV.append(("referrals:inbox", _("Partner inbox"), {"service_provider"}))
+        from parcours.accounts.models import Role
+        from parcours.core.landing import LANDING
+
+        LANDING[Role.SERVICE_PROVIDER] = "referrals:inbox"
         NAV.append(("referrals:stats", _("Referral figures"), AGGREGATE_READERS))
         describe("referral_sent", _("Referred to %(service)s (%(agency)s)"))
         describe("referral_accepted", _("Referral accepted by %(service)s"))
