@@ -60,6 +60,11 @@ def test_production_serves_static_files_under_hashed_names_compressed():
     assert "django.middleware.gzip.GZipMiddleware" in settings.MIDDLEWARE
 
 
+def test_static_files_travel_compressed_without_collectstatic_too(client):
+    response = client.get("/static/parcours/parcours.css", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and response.get("Content-Encoding") == "gzip"
+
+
 def test_the_person_page_carries_one_list_of_countries(web_client, make_person):
     from parcours.people.models import MigrationHistory
 
