@@ -2,6 +2,10 @@
 with training at CFPM, a business kit in two tranches and a cash grant, each amount computed by
 its scheme; the training centre answers through its own narrow account."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from parcours.assistance.models import LedgerEntry
 from parcours.cases.models import Case
 
@@ -58,8 +62,17 @@ def test_arrival_to_completed_reintegration_over_the_api(api_client, world):
     for status in ("accepted", "enrolled"):
         assert cfpm.post(f"/api/v1/referrals/{rid}/transition", {"to_status": status},
                          content_type="application/json").status_code == 200
+    # The story happened in 2019-2020: the referral's steps are dated then (the API records them today).
+    from parcours.referrals.models import Referral, StatusChange
+    from parcours.referrals.services import attendance_validate
+
+    then = timezone.make_aware(dt.datetime(2019, 12, 2, 9))
+    Referral.objects.filter(pk=rid).update(sent_at=then, status_changed_at=then)
+    StatusChange.objects.filter(referral_id=rid).update(at=then)
     assert cfpm.post(f"/api/v1/referrals/{rid}/attendance", {"month": "2020-01", "days": 18},
                      content_type="application/json").status_code == 200
+    # The allowance follows validated attendance only: the case worker validates the partner's figure.
+    attendance_validate(by=world.user("caseworker.kayes"), referral_id=rid, month=dt.date(2020, 1, 1))
     assert pay(scheme="training_allowance", paid_on="2020-02-03", period="2020-01", channel="cash") == 45_000 + 18 * 1_500
     assert cfpm.post(f"/api/v1/referrals/{rid}/transition", {"to_status": "completed", "certificate_ref": "CFPM-2020-41"},
                      content_type="application/json").status_code == 200
