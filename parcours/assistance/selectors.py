@@ -59,8 +59,19 @@ def ledger_totals(user, flt: LedgerFilter) -> list[dict]:
                       reversals=Count("id", filter=Q(kind=LedgerEntry.Kind.REVERSAL)),
                       people=Count("person", distinct=True))
             .order_by("scheme__code"))
-    return [{"scheme": r["scheme__code"], "net_xof": r["net"] or 0, "payments": r["payments"],
-             "reversals": r["reversals"], "people": r["people"]} for r in rows]
+    names = scheme_names()
+    return [{"scheme": r["scheme__code"], "name": names.get(r["scheme__code"], r["scheme__code"]),
+             "net_xof": r["net"] or 0, "payments": r["payments"], "reversals": r["reversals"], "people": r["people"]}
+            for r in rows]
+
+
+def scheme_names() -> dict[str, str]:
+    """{scheme code: its name in the reader's language}, from each scheme's latest version: pages
+    name a scheme as people know it, never by its code."""
+    names: dict[str, str] = {}
+    for version in SchemeVersion.objects.select_related("scheme").order_by("scheme__code", "-valid_from", "-number"):
+        names.setdefault(version.scheme.code, version.name)
+    return names
 
 
 def person_ledger(user, person) -> QuerySet[LedgerEntry]:

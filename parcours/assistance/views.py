@@ -158,6 +158,14 @@ def _fact_help() -> list[tuple[str, str]]:
     return out
 
 
+def _named(visits) -> list:
+    names = selectors.scheme_names()
+    visits = list(visits)
+    for visit in visits:
+        visit.scheme_name = names.get(visit.scheme.code, visit.scheme.code)
+    return visits
+
+
 def _panel_context(request, person, *, payment_form=None, visit_form=None, attendance_form=None):
     on = _day(request.GET.get("on"), timezone.localdate())
     today = timezone.localdate()
@@ -166,7 +174,7 @@ def _panel_context(request, person, *, payment_form=None, visit_form=None, atten
         "person": person, "on": on,
         "eligibility": selectors.person_eligibility(person, on) if can_read_eligibility(request.user) else None,
         "ledger": list(selectors.person_ledger(request.user, person)) if can_read_ledger(request.user) else None,
-        "visits": list(selectors.person_visits(request.user, person)),
+        "visits": _named(selectors.person_visits(request.user, person)),
         "attendance": list(selectors.person_attendance(request.user, person)),
         "can_pay": can_record_payments(request.user),
         "schemes": versions,
@@ -275,7 +283,9 @@ def ledger(request):
     totals = selectors.ledger_totals(request.user, flt)
     return render(request, "assistance/ledger.html", {
         "flt": flt, "page": page, "totals": totals, "grand_total": sum(t["net_xof"] for t in totals),
-        "schemes": schemes_visible_to(request.user), "query": request.GET.copy(), "rows": rows,
+        "schemes": [(code, name) for code, name in selectors.scheme_names().items()
+                    if code in set(schemes_visible_to(request.user).values_list("code", flat=True))],
+        "query": request.GET.copy(), "rows": rows,
     })
 
 

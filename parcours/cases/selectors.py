@@ -205,3 +205,31 @@ def visible_members(user, components) -> dict[int, list]:
     ids = {m.pk for rows in members.values() for m in rows}
     seen = set(people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     return {pk: [m for m in rows if m.pk in seen] for pk, rows in members.items()}
+
+
+def plan_choices(user, case) -> dict:
+    """What the plan form offers to pick instead of typing codes: the assistance schemes in force
+    (by name), the providers (by name) and the person's referrals the user sees (service, status)."""
+    from django.utils import timezone
+
+    from parcours.accounts.models import Agency
+    from parcours.assistance.services import versions_in_force
+    from parcours.referrals.selectors import referrals_for_person
+
+    return {
+        "schemes": [(v.scheme.code, v.name) for v in versions_in_force(timezone.localdate())],
+        "providers": [(a.code, a.name) for a in Agency.objects.order_by("name")],
+        "referrals": [(str(r.pk), f"{r.service} · {r.get_status_display()}")
+                      for r in referrals_for_person(user, case.person)[:50]],
+    }
+
+
+def scheme_names(codes) -> dict:
+    """{scheme code: the name people know it by} for the codes given (plan components name a scheme
+    by its code)."""
+    from django.utils import timezone
+
+    from parcours.assistance.services import versions_in_force
+
+    wanted = set(codes)
+    return {v.scheme.code: v.name for v in versions_in_force(timezone.localdate()) if v.scheme.code in wanted}

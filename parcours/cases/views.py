@@ -131,7 +131,9 @@ def case_detail(request, case_id):
     paid = selectors.deliveries(request.user, case)
     components = list(case.components.all())
     members = selectors.visible_members(request.user, components)
+    names = selectors.scheme_names(c.scheme_code for c in components if c.scheme_code)
     for component in components:
+        component.scheme_label = names.get(component.scheme_code, component.scheme_code)
         component.entries = paid.get(component.scheme_code, [])
         component.visible_members = members[component.pk]
     can_write = can_work_cases(request.user) and not case.closed_on
@@ -149,7 +151,7 @@ def case_detail(request, case_id):
         "kinds": PlanComponent.Kind.choices, "statuses": PlanComponent.Status.choices,
         "outcomes": FollowUp.Outcome.choices, "closures": Case.Closure.choices,
         "owners": services.owners_for(request.user) if can_write else [],
-        "agencies": Agency.objects.order_by("code").values_list("code", flat=True) if can_write else [],
+        "plan_choices": selectors.plan_choices(request.user, case) if can_write else None,
         "form_token": uuid.uuid4().hex,
     })
 

@@ -1,0 +1,29 @@
+"""The plan form offers pick lists instead of codes typed by hand: assistance schemes by name,
+providers by name, the person's referrals by service; the plan shows the scheme's name."""
+
+import re
+
+from parcours.cases.models import PlanComponent
+
+
+def test_the_plan_form_picks_schemes_providers_and_referrals_by_name(web_client, case, walk):
+    from parcours.assistance.services import load_demo_schemes
+
+    load_demo_schemes()
+    walk.screen(case)
+    walk.orient(case)
+    client = web_client("caseworker.kayes")
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    form = html.split("'component'", 1)[-1] if "'component'" in html else html
+    schemes = dict(re.findall(r'<option value="([a-z_]+)">([^<]+)</option>', html.split('name="scheme_code"', 1)[1]
+                              .split("</select>", 1)[0]))
+    assert schemes.get("business_kit") == "Kit d&#x27;installation"
+    assert 'name="scheme_code" placeholder' not in form and "(identifier)" not in html and "(identifiant)" not in html
+    response = client.post(f"/cases/{case.pk}/component/", {
+        "kind": "income_individual", "scheme_code": "business_kit", "provider": "IOM", "cost_xof": "300 000",
+        "form_token": "t-1"})
+    assert response.status_code == 302
+    component = PlanComponent.objects.get(case=case)
+    assert component.scheme_code == "business_kit" and component.cost_xof == 300_000
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Kit d&#x27;installation" in page and "<code>business_kit</code>" not in page
