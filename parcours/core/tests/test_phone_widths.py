@@ -134,3 +134,92 @@ def test_the_possible_duplicates_stay_in_view_while_typing_on_a_phone(live_serve
     assert page.evaluate(WIDTH) <= PHONE["width"]
     page.screenshot(path=str(SHOTS / "phone-register-typing.png"))
     context.close()
+
+
+@pytest.fixture
+def task_world(transactional_db):
+    """A partner with a trainee enrolled since last month, a returnee in Kayes for the case worker,
+    the Gao flow monitoring point with its enumerator."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parcours.accounts.models import Place
+    from parcours.assistance.services import load_demo_schemes
+    from parcours.demo.loader import load_agencies, load_places, load_users
+    from parcours.flows.services import point_upsert
+    from parcours.people.services import person_create
+    from parcours.people.validation import validate_person
+    from parcours.referrals.demo import load_demo_services
+    from parcours.referrals.models import Service
+    from parcours.referrals.services import referral_create, referral_transition
+
+    users = load_users(load_places(), load_agencies())
+    load_demo_schemes()
+    load_demo_services()
+    trainee = person_create(by=users["reception.bamako"], cleaned=validate_person({
+        "given_name": "Awa", "family_name": "Sidibé", "sex": "F", "birth_year": "1998"}))
+    began = timezone.make_aware(dt.datetime.combine(
+        (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1), dt.time(9)))
+    referral = referral_create(by=users["reception.bamako"], person=trainee, consent_given=True, at=began,
+                               service=Service.objects.filter(provider__code="CFPM").first())
+    for step in ("accepted", "enrolled"):
+        referral_transition(by=users["partner.cfpm"], referral_id=referral.pk, to_status=step, at=began)
+    returnee = person_create(by=users["caseworker.kayes"], cleaned=validate_person({
+        "given_name": "Seydou", "family_name": "Diarra", "sex": "M", "birth_year": "1995", "origin_region": "Kayes",
+        "return_date": (timezone.localdate() - dt.timedelta(days=10)).isoformat()}))
+    place = Place.objects.filter(kind="fmp", code="GAO-FMP").first()
+    point = point_upsert(place=place, roads="RN16") if place else None
+    if point:
+        point.enumerators.add(users["enumerator.gao"])
+    return {"returnee": returnee, "point": point, "last_month": began.date()}
+
+
+def test_each_role_does_its_main_task_on_a_phone(live_server, task_world, phone):
+    """At 375 px: the partner records last month's attendance from its inbox, the case worker pays
+    the arrival allowance, the enumerator records a count; no page scrolls sideways on the way."""
+    wide = []
+
+    def check(page, step):
+        if page.evaluate(WIDTH) > PHONE["width"]:
+            wide.append(step)
+            page.screenshot(path=str(SHOTS / f"task-{step}.png"), full_page=True)
+
+    def session(username):
+        context = phone.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"}, viewport=PHONE)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        _login(page, live_server.url, username)
+        return context, page
+
+    context, page = session("partner.cfpm")  # lands on the inbox
+    check(page, "inbox")
+    card = page.locator("table.cards tr", has_text="Sidibé")
+    card.locator("input[name=month]").fill(task_world["last_month"].strftime("%Y-%m"))
+    card.locator("input[name=days]").fill("12")
+    card.get_by_role("button", name="Enregistrer la présence").click()
+    page.get_by_text("Présence enregistrée").wait_for()
+    check(page, "attendance-recorded")
+    context.close()
+
+    context, page = session("caseworker.kayes")
+    page.goto(f"{live_server.url}/assistance/people/{task_world['returnee'].pk}/")
+    check(page, "assistance")
+    page.locator("#pay-scheme").select_option("arrival_allowance")
+    page.get_by_label("Référence du justificatif").fill("REC-375")
+    page.get_by_role("button", name="Enregistrer le paiement").click()
+    page.get_by_text("Paiement enregistré").wait_for()
+    check(page, "paid")
+    context.close()
+
+    if task_world["point"] is not None:
+        context, page = session("enumerator.gao")  # lands on the count form of its point
+        check(page, "count-form")
+        for name in ("direction", "sex", "age_group", "transport", "reason"):
+            page.locator(f"input[name={name}]").first.check(force=True)
+        page.locator("input[name=count]").fill("7")
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        page.get_by_text("Enregistré").first.wait_for()
+        check(page, "counted")
+        context.close()
+    assert not wide, wide
