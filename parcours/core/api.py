@@ -2,6 +2,7 @@
 pagination. Each domain adds its router in parcours/urls.py."""
 
 import copy
+import json
 import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
+from ninja.parser import Parser
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
@@ -37,6 +39,29 @@ class BearerToken(HttpBearer):
         return user
 
 
+class UnsupportedBody(Exception):
+    """A JSON endpoint received a body that does not say it is JSON (text/plain, a form…)."""
+
+
+class BodyNotJson(Exception):
+    """A body labelled JSON that does not parse."""
+
+
+class JsonOnlyParser(Parser):
+    """Bodies of JSON endpoints are read only when labelled `application/json` (or `…+json`): a
+    `text/plain` body is not guessed at, it answers 415 (ninja wraps what is raised here in a
+    400 HttpError; `_http_error` reads the cause)."""
+
+    def parse_body(self, request: HttpRequest):
+        content_type = (request.content_type or "").lower()
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise UnsupportedBody(content_type)
+        try:
+            return json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BodyNotJson() from exc
+
+
 class ParcoursAPI(NinjaAPI):
     """The description is built once per prefix and language (it takes a second), then copied."""
 
@@ -54,7 +79,8 @@ class ParcoursAPI(NinjaAPI):
 def _document_refusals(schema):
     """Say what every operation may answer besides its own statuses, in the error envelope, so a
     client generated from the description expects it: 400 for bad input (a malformed parameter, a
-    NUL byte anywhere in the request), and 401 behind the Bearer token (none, or no longer valid)."""
+    NUL byte anywhere in the request), 415 for a body not sent as JSON to an operation that
+    reads JSON, and 401 behind the Bearer token (none, or no longer valid)."""
     def envelope_response(description):
         return {"description": description,
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
@@ -68,6 +94,8 @@ def _document_refusals(schema):
             responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
             operation["responses"] = responses
             responses.setdefault("400", envelope_response("Bad Request"))
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                responses.setdefault("415", envelope_response("Unsupported Media Type (the body is not JSON)"))
             if operation.get("security"):
                 responses.setdefault("401", envelope_response("Unauthorized"))
     return schema
@@ -79,6 +107,7 @@ api = ParcoursAPI(
     description="Registry of people, cases and assistance for migration programmes. "
     "Errors: {\"error\": {\"code\", \"message\", \"fields\"}}; messages follow Accept-Language (fr, en).",
     auth=BearerToken(),
+    parser=JsonOnlyParser(),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -135,6 +164,14 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, UnsupportedBody):
+        return envelope(request, 415, "unsupported_media_type",
+                        _("Send the body as JSON, with the header Content-Type: application/json."),
+                        {"non_field": [_("The body is %(type)s, not JSON.")
+                                       % {"type": str(exc.__cause__) or _("of no stated type")}]})
+    if isinstance(exc.__cause__, BodyNotJson):
+        return envelope(request, 400, "validation_failed", _("Some fields are not valid."),
+                        {"non_field": [_("The body is not valid JSON.")]})
     return envelope(request, exc.status_code, "error", str(exc))
 
 

@@ -57,3 +57,49 @@ def test_the_openapi_description_names_each_status_once(client, db):
         return dict(pairs)
 
     json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+
+
+def _json_operations(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                yield method, path.replace("{", "").replace("}", "").split("/"), operation
+
+
+def test_a_body_not_sent_as_json_answers_415_on_every_json_operation(world, api_client):
+    """Issue 8, finding 7: a text/plain body was parsed as JSON. Every operation that reads a JSON
+    body now answers 415 in the envelope for any other type, in French and English, writing nothing."""
+    import uuid
+
+    from auditlog.models import LogEntry
+
+    client = api_client("admin", language="en")
+    french = api_client("admin")
+    before = LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).count()
+    seen = 0
+    for method, parts, _operation in _json_operations(client):
+        url = "/".join(str(uuid.uuid4()) if p.endswith("id") else ("x" if p in ("code", "fmt") else p) for p in parts)
+        for content_type in ("text/plain", "application/x-www-form-urlencoded", "application/xml"):
+            answer = getattr(client, method)(url, '{"username": "admin"}', content_type=content_type)
+            assert answer.status_code == 415, (method, url, content_type, answer.content)
+            error = answer.json()["error"]
+            assert error["code"] == "unsupported_media_type" and error["fields"]["non_field"]
+        fr = getattr(french, method)(url, "{}", content_type="text/plain")
+        assert fr.status_code == 415 and "JSON" in fr.json()["error"]["message"]
+        assert fr.json()["error"]["message"] != answer.json()["error"]["message"]
+        seen += 1
+    assert seen > 30
+    assert LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).count() == before
+
+
+def test_json_still_works_and_bad_json_is_400(world, client):
+    ok = client.post("/api/v1/auth/token", '{"username": "admin", "password": "parcours-demo"}',
+                     content_type="application/json; charset=utf-8")
+    assert ok.status_code == 200
+    bad = client.post("/api/v1/auth/token", '{"username": ', content_type="application/json",
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert bad.status_code == 400 and bad.json()["error"]["fields"] == {"non_field": ["The body is not valid JSON."]}
+    plain = client.post("/api/v1/auth/token", '{"username": "admin", "password": "parcours-demo"}',
+                        content_type="text/plain")
+    assert plain.status_code == 415
