@@ -2,8 +2,8 @@
 pagination. Each domain adds its router in parcours/urls.py."""
 
 import copy
-import json
 import datetime
+import json
 from typing import Any
 
 from auditlog.context import auditlog_value
@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
-from ninja.parser import Parser
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from parcours.accounts.services import token_for, token_issue, token_sign_out
