@@ -92,6 +92,11 @@ class StepOut(Schema):
 class AttendanceOut(Schema):
     month: dt.date
     days: int
+    validated: bool = False
+
+
+class AttendanceValidateIn(Schema):
+    month: Scalar = None
 
 
 class ReferralOut(Schema):
@@ -182,7 +187,8 @@ def referral_detail_out(r: Referral) -> dict:
         **referral_out(r),
         "history": [{"from_status": h.from_status, "to_status": h.to_status, "at": h.at, "by": h.by.username,
                      "feedback": h.feedback, "reason": h.reason} for h in r.history.select_related("by")],
-        "attendance": [{"month": a.month, "days": a.days} for a in r.attendance.all()],
+        "attendance": [{"month": a.month, "days": a.days, "validated": a.validated_at is not None}
+                       for a in r.attendance.all()],
     }
 
 
@@ -323,7 +329,17 @@ def record_attendance(request, referral_id: str, payload: AttendanceIn):
     if days is None:
         raise ValidationFailed({"days": [_("This field is required.")]})
     attendance = services.attendance_record(by=request.user, referral_id=referral_id, month=month, days=days)
-    return {"month": attendance.month, "days": attendance.days}
+    return {"month": attendance.month, "days": attendance.days, "validated": attendance.validated_at is not None}
+
+
+@router.post("/{referral_id}/attendance/validate", response={200: AttendanceOut, 400: ErrorOut, 403: ErrorOut,
+                                                             404: ErrorOut})
+def validate_attendance(request, referral_id: str, payload: AttendanceValidateIn):
+    """The referring side confirms the provider's days for `month` (YYYY-MM): from then on they
+    count for the training allowance. The provider cannot validate its own figure (403)."""
+    attendance = services.attendance_validate(by=request.user, referral_id=referral_id,
+                                              month=_parse_month(payload.month))
+    return {"month": attendance.month, "days": attendance.days, "validated": attendance.validated_at is not None}
 
 
 def _parse_month(value) -> dt.date:

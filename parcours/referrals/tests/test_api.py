@@ -99,7 +99,14 @@ def test_given_enrolled_when_posting_attendance_then_recorded(api_client, refer,
     assert ok.status_code == 200 and ok.json()["days"] == 11
     bad = post(client, f"{URL}/{referral.pk}/attendance", {"month": "mars", "days": "beaucoup"})
     assert bad.status_code == 400 and "month" in bad.json()["error"]["fields"]
-    assert client.get(f"{URL}/{referral.pk}").json()["attendance"] == [{"month": f"{month}-01", "days": 11}]
+    assert client.get(f"{URL}/{referral.pk}").json()["attendance"] == [
+        {"month": f"{month}-01", "days": 11, "validated": False}]
+    # The provider cannot validate its own figure; the referring side does, over the API too.
+    assert post(client, f"{URL}/{referral.pk}/attendance/validate", {"month": month}).status_code == 403
+    checked = post(api_client("reception.bamako"), f"{URL}/{referral.pk}/attendance/validate", {"month": month})
+    assert checked.status_code == 200 and checked.json()["validated"] is True
+    assert post(api_client("reception.bamako"), f"{URL}/{referral.pk}/attendance/validate",
+                {"month": "1999-01"}).status_code == 400
     assert post(api_client("reception.bamako"), f"{URL}/{referral.pk}/attendance",
                 {"month": month, "days": 2}).status_code == 403
 
