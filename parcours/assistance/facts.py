@@ -146,6 +146,21 @@ def known_names() -> frozenset:
     return frozenset(FACTS) | frozenset(PURE_FUNCTIONS)
 
 
+def sample_facts(on: dt.date) -> tuple[list[dict], dict]:
+    """Typical values of the facts for a few made-up people, to try a rule on when it is saved
+    (rules.check_on_samples): an adult returnee alone, a family with children, a minor with nothing
+    attended. A fact registered elsewhere and missing here makes the trial skip that rule."""
+    base = {"evaluation_date": on, "return_date": on - dt.timedelta(days=200), "first_tranche_verified": False}
+    samples = [
+        {**base, "age": 30, "sex": "M", "household_ages": [], "household_size": 1, "training_days_attended": 20},
+        {**base, "age": 42, "sex": "F", "household_ages": [3, 12, 16, 40], "household_size": 5,
+         "training_days_attended": 0, "first_tranche_verified": True},
+        {**base, "age": 17, "sex": "M", "household_ages": [45], "household_size": 2, "training_days_attended": 5},
+    ]
+    functions = {"received": lambda code: 0, "received_category": lambda category: 0}
+    return samples, functions
+
+
 @register_fact("age", description=_("age in whole years on the evaluation date (None if unknown)"))
 def _age(ctx: FactContext):
     return ctx.person.age_on(ctx.on)

@@ -20,6 +20,9 @@ from simpleeval import DEFAULT_OPERATORS, EvalWithCompoundTypes
 MAX_LENGTH = 600
 MAX_NODES = 200
 MAX_CONSTANT = 10**12
+# No assistance to one person reaches this (the SPEC's largest is a cash grant of a few hundred
+# thousand XOF per household): an amount rule giving more, or less than 0, is a typing error.
+MAX_AMOUNT_XOF = 100_000_000
 
 _ALLOWED_NODES = (
     ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
@@ -97,6 +100,76 @@ def parse(text: str, known_names: frozenset) -> ast.Expression:
         if isinstance(node, ast.Name) and node.id not in known_names and node.id not in CONSTANTS:
             raise RuleError(_("Unknown name: “%(name)s”.") % {"name": node.id})
     return tree
+
+
+def _constant_parts(tree: ast.Expression):
+    """The largest parts of a rule that name no fact: `date(2020, 2, 30)`, `1000 // 0`…"""
+    def is_constant(node) -> bool:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and n.id not in CONSTANTS and n.id not in PURE_FUNCTIONS:
+                return False
+            if isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in PURE_FUNCTIONS):
+                return False
+        return True
+
+    pending = [tree.body]
+    while pending:
+        node = pending.pop()
+        if is_constant(node) and not isinstance(node, ast.Name):
+            yield node
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.FloorDiv | ast.Mod) and is_constant(node.right):
+            # `fact // 0`: the divisor alone is known; try it as `1 // divisor`.
+            yield ast.BinOp(left=ast.Constant(1), op=node.op, right=node.right)
+            pending.append(node.left)
+        else:
+            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
+
+
+def check_constant_parts(text: str, known_names: frozenset) -> None:
+    """Refuse a rule a part of which fails whatever the person: an impossible date, a division by
+    zero. Each such part is worked out once, now, with no fact."""
+    tree = parse(text, known_names)
+    evaluator = EvalWithCompoundTypes(operators=_OPERATORS, functions=PURE_FUNCTIONS, names=CONSTANTS)
+    for part in _constant_parts(tree):
+        expression = ast.unparse(part)
+        try:
+            evaluator.eval(expression, previously_parsed=part)
+        except ZeroDivisionError:
+            raise RuleError(_("“%(expr)s” divides by zero.") % {"expr": expression}) from None
+        except Exception as exc:  # noqa: BLE001 - any failure is the rule's
+            if any(isinstance(n, ast.Call) and n.func.id == "date" for n in ast.walk(part)):
+                raise RuleError(_("“%(expr)s” is not a date that exists.") % {"expr": expression}) from None
+            raise RuleError(_("“%(expr)s” cannot be worked out (%(error)s).")
+                            % {"expr": expression, "error": type(exc).__name__}) from None
+
+
+def check_on_samples(text: str, *, samples: list[dict], functions: dict, amount: bool = False) -> None:
+    """Try a rule on sample people (typical values of every fact, none unknown): refuse it when it
+    fails for one of them — it would fail for such people, or for everyone — and, for an amount, when any gives a negative, absurd
+    or non-whole result. Samples lacking a fact the rule names are skipped."""
+    results, failures = [], []
+    for sample in samples:
+        names = {**sample, **{k: v for k, v in functions.items() if k not in sample}}
+        try:
+            tree = parse(text, frozenset(names) | frozenset(PURE_FUNCTIONS))
+        except RuleError:
+            continue  # names a fact this sample does not have
+        if not names_in(tree) <= set(names) | set(PURE_FUNCTIONS) | set(CONSTANTS):
+            continue
+        try:
+            results.append(evaluate(text, names={k: v for k, v in names.items() if not callable(v)},
+                                    functions={k: v for k, v in names.items() if callable(v)}))
+        except RuleError as exc:
+            failures.append(exc)
+    if failures:
+        raise RuleError(_("The rule cannot be evaluated for a sample person: %(error)s") % {"error": failures[0]})
+    if amount:
+        for value in results:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise RuleError(_("The amount must be a whole number of XOF, not “%(value)s”.") % {"value": value})
+            if not 0 <= value <= MAX_AMOUNT_XOF:
+                raise RuleError(_("For a sample person the amount would be %(value)s XOF: it must be between 0 "
+                                  "and %(max)s.") % {"value": value, "max": MAX_AMOUNT_XOF})
 
 
 def names_in(tree: ast.Expression) -> set[str]:

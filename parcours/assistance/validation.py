@@ -14,7 +14,7 @@ from parcours.people.models import DocumentType
 from parcours.people.validation import DATE_FORMATS, EMPTY, _as_strings
 
 from . import rules
-from .facts import known_names
+from .facts import known_names, sample_facts
 from .models import Channel, Period, VerificationVisit
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -148,8 +148,14 @@ class SchemeVersionInput(forms.Form):
         help_text=_("One per line: share in % | release condition | label in French | label in English. "
                     "Shares add up to 100."))
 
-    def _rule(self, text: str) -> str:
+    def _rule(self, text: str, *, amount: bool = False) -> str:
+        """A rule that parses, none of whose parts fails whatever the person (an impossible date, a
+        division by zero), that some sample person can be evaluated on, and — for an amount —
+        that gives a whole number of XOF from 0 to rules.MAX_AMOUNT_XOF for each."""
         rules.parse(text, known_names())
+        rules.check_constant_parts(text, known_names())
+        samples, functions = sample_facts(self.cleaned_data.get("valid_from") or timezone.localdate())
+        rules.check_on_samples(text, samples=samples, functions=functions, amount=amount)
         return text
 
     def clean_criteria(self):
@@ -171,7 +177,7 @@ class SchemeVersionInput(forms.Form):
     def clean_amount(self):
         text = self.cleaned_data["amount"].strip()
         try:
-            return self._rule(text)
+            return self._rule(text, amount=True)
         except rules.RuleError as exc:
             raise forms.ValidationError(str(exc)) from None
 

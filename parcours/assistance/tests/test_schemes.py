@@ -341,3 +341,52 @@ def test_given_duplicate_paid_then_merged_when_paying_survivor_then_counts_as_sa
     assert body["count"] == 1
     version = version_in_force(Scheme.objects.get(code="cash_grant"), day("2024-06-15"))
     assert eligible_count(world.user("admin"), version, day("2024-06-15")).eligible == 0
+
+
+GOOD = {"name_fr": "Pécule", "name_en": "Arrival allowance", "valid_from": "2025-01-01", "period": "once",
+        "channels": ["cash"], "criteria": "return_date != None | Rentré | Returned", "amount": "52000",
+        "tranches": "100 | True"}
+
+
+@pytest.mark.parametrize(("field", "text", "says"), [
+    ("criteria", "return_date != None and return_date >= date(2020, 2, 30) | a | b", "date(2020, 2, 30)"),
+    ("criteria", "age >= 18 and household_size // 0 > 1 | a | b", "divides by zero"),
+    ("criteria", "age > 18 and sex > 3 | a | b", "sample person"),
+    ("tranches", "100 | first_tranche_verified or 1 % (2 - 2) == 0", "divides by zero"),
+    ("amount", "-52000", "-52000"),
+    ("amount", "52000 - 100000 * household_size", "between 0"),
+    ("amount", "999999999999", "between 0"),
+    ("amount", "45000 * training_days_attended * 100000", "between 0"),
+    ("amount", "age >= 18", "whole number"),
+    ("amount", "date(2019, 13, 1)", "not a date"),
+])
+def test_a_rule_that_can_never_evaluate_is_refused_on_save_naming_the_field(world, schemes, field, text, says):
+    """Issue 8, finding 7: rules that could never evaluate (an impossible date, a division by zero,
+    comparing text with a number) or amounts that are negative or absurd were accepted on save."""
+    with translation.override("en"), pytest.raises(ValidationFailed) as exc:
+        scheme_version_create(by=world.user("admin"), code="arrival_allowance", data={**GOOD, field: text})
+    assert list(exc.value.fields) == [field], exc.value.fields
+    assert says in exc.value.fields[field][0], exc.value.fields[field]
+    with translation.override("fr"), pytest.raises(ValidationFailed) as french:
+        scheme_version_create(by=world.user("admin"), code="arrival_allowance", data={**GOOD, field: text})
+    assert french.value.fields[field][0] != exc.value.fields[field][0]
+    assert SchemeVersion.objects.filter(scheme__code="arrival_allowance").count() == 1
+
+
+def test_the_same_refusal_over_the_api(world, schemes, api_client):
+    body = {"name_fr": "Pécule", "name_en": "Arrival allowance", "valid_from": "2025-01-01", "period": "once",
+            "channels": ["cash"], "criteria": [{"rule": "return_date >= date(2020, 2, 30)"}], "amount": "52000",
+            "tranches": [{"share": 100, "condition": "True"}]}
+    answer = api_client("admin", language="en").post("/api/v1/assistance/schemes/arrival_allowance/versions", body,
+                                                      content_type="application/json")
+    assert answer.status_code == 400 and "criteria" in answer.json()["error"]["fields"], answer.content
+    assert SchemeVersion.objects.filter(scheme__code="arrival_allowance").count() == 1
+
+
+def test_sound_rules_still_save(world, schemes):
+    from parcours.assistance.services import load_demo_schemes  # noqa: F401 - the demo schemes passed the same checks
+
+    data = {**GOOD, "criteria": "return_date != None and return_date >= date(2019, 7, 1) | a | b\n"
+                                "age == None or age >= 18 | c | d",
+            "amount": "300000 + 100000 * count_ages(household_ages, 0, 13) + 1500 * training_days_attended // 2"}
+    assert scheme_version_create(by=world.user("admin"), code="arrival_allowance", data=data).number == 2
