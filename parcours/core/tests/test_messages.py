@@ -150,3 +150,13 @@ def test_two_records_with_the_same_name_read_differently_in_the_merge(web_client
     options = re.findall(r'name="survivor"[^>]*>\s*([^<]+)</label>', page)
     assert len(options) == 2 and options[0] != options[1], options
     assert "fiche A" in options[0] and "fiche B" in options[1]
+
+
+def test_case_workers_read_schemes_in_words_the_administrator_sees_the_rules(web_client, schemes):
+    caseworker = web_client("caseworker.kayes").get("/assistance/schemes/cash_grant/").content.decode()
+    assert "Subvention en espèces" in caseworker
+    assert "<code>" not in caseworker and "Calculé pour chaque personne" in caseworker
+    admin = web_client("admin").get("/assistance/schemes/cash_grant/").content.decode()
+    assert "<code>" in admin
+    ledger = web_client("manager.eu").get("/assistance/ledger/").content.decode()
+    assert "<code>" not in ledger
