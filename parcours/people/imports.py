@@ -11,11 +11,12 @@ import re
 import unicodedata
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from parcours.core.locks import hold_until_commit
 from parcours.jobs.registry import register
 
 from . import duplicates
@@ -94,7 +95,6 @@ def import_people(*, by, content: bytes, filename: str, source: str, progress=la
     system = f"{MANIFEST}{flight}"
     same, near = _manifests_of_the_same_days(flight)
     existing = set(ExternalReference.objects.filter(system__in=[system, *same]).values_list("value", flat=True))
-    on_flights = _Preregistered(system__in=[system, *same, *near])
     errors, ready, already = [], [], 0
     for i, (line, row) in enumerate(rows, start=1):
         record_id = row.pop("record_id", "") or f"line-{line}"
@@ -114,8 +114,27 @@ def import_people(*, by, content: bytes, filename: str, source: str, progress=la
     if errors:
         return {"created": 0, "already_present": already, "rows": total, "errors": errors,
                 "message": _("Nothing was imported: correct the rows listed and send the file again.")}
+    try:
+        return _import_ready(by=by, source=source, system=system, flight=flight, same=same, near=near,
+                             ready=ready, already=already, total=total)
+    except IntegrityError:
+        # The lock below makes this unreachable for one manifest; never a traceback if it happens.
+        raise Conflict(_("Another import wrote some of these people at the same moment: nothing was imported "
+                         "from this file. Send it again: the people already there are skipped.")) from None
+
+
+def _import_ready(*, by, source, system, flight, same, near, ready, already, total) -> dict:
     flagged, warnings, same_arrival = [], [], []
     with transaction.atomic():
+        # One import of a manifest at a time: a second one sent meanwhile (a double click, two
+        # agents) waits here, then finds the rows the first created and skips them.
+        hold_until_commit(f"import:{system}")
+        taken = set(ExternalReference.objects.filter(system__in=[system, *same],
+                                                     value__in=[r for _line, r, _c in ready])
+                    .values_list("value", flat=True))
+        already += len(taken)
+        ready = [row for row in ready if row[1] not in taken]
+        on_flights = _Preregistered(system__in=[system, *same, *near])
         for line, record_id, cleaned in ready:
             arrived = _same_arrival(by, cleaned, on_flights)
             if arrived is not None:
@@ -198,3 +217,5 @@ def import_people_job(job, progress) -> dict:
     except ValidationFailed as exc:
         return {"created": 0, "errors": [{"row": 0, "field": k, "messages": v} for k, v in exc.fields.items()],
                 "message": str(exc.message)}
+    except Conflict as exc:
+        return {"created": 0, "errors": [], "message": str(exc.message)}
