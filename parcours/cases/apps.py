@@ -28,6 +28,8 @@ class CasesConfig(AppConfig):
                       m.FollowUpOffset):
             auditlog.register(model)
         NAV.append(("cases:caseload", _("Cases"), CASE_READERS))
+        NAV.append(("cases:arrivals", _("Arrivals"), {"reception", "admin"}))
+        describe("arrival_absent", _("Absent from flight %(manifest)s"))
         from parcours.accounts.models import Role
         from parcours.core.landing import LANDING
 

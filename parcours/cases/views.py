@@ -4,6 +4,7 @@ next step, the queue dashboard. Thin: policies decide, services write, selectors
 import datetime as dt
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -222,3 +223,30 @@ def targets_edit(request):
                  if key in labels],
         "schedule": " ".join(f"{m}:{mode}" for m, mode in follow_up_schedule()),
     })
+
+
+@login_required
+@require_GET
+def arrivals(request):
+    """The flights pre-registered from manifests, latest first: how many people, how many arrived."""
+    from .arrivals import manifests_for
+
+    return render(request, "cases/arrivals.html", {"manifests": manifests_for(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def arrival_flight(request, flight):
+    """A flight's passengers: tick who is present (consent asked), who is absent, in one go."""
+    from .arrivals import arrivals_record, passengers
+
+    if request.method == "POST":
+        done = act(request, lambda: arrivals_record(
+            by=request.user, flight=flight, present=request.POST.getlist("present"),
+            absent=request.POST.getlist("absent"), consent_given=request.POST.get("consent_given") == "on",
+            arrived_on=request.POST.get("arrived_on") or None))
+        if done is not None:
+            messages.success(request, _("%(arrived)s arrived (cases opened), %(absent)s absent.") % done)
+        return redirect("cases:arrival_flight", flight=flight)
+    return render(request, "cases/arrival_flight.html", {
+        "flight": flight, "passengers": passengers(request.user, flight), "today": timezone.localdate()})

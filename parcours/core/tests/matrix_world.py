@@ -165,7 +165,13 @@ def build(world) -> dict:
         "name": "Suivi", "form": "sustainability", "share": "1", "strata": ["region"], "assisted_from": "2024-01-01",
         "assisted_to": "2024-12-31", "first_wave_on": "2025-05-01", "waves": 3, "seed": 1})
 
+    from parcours.people.imports import import_people
+
+    import_people(by=user("reception.bamako"), filename="manifest.csv", source="LY-2024-03-02", content=(
+        b"record_id,given_name,family_name,sex,birth_year,return_date\nM1,Bakary,Sissoko,M,1990,2024-03-02\n"))
+
     return {
+        "flight": "LY-2024-03-02",
         "cohort_id": cohort.pk,
         "person_id": person.pk, "case_id": case.pk, "component_id": component.pk, "follow_up_id": follow_up.pk,
         "reminder_id": reminder.pk if reminder else 1, "step": "screening", "entry_id": entry.pk,
