@@ -69,7 +69,7 @@ DECISIONS = {
     'POST /api/v1/cases/{case_id}/orientation':                                     "400 404 404 400 404 404 404 404 404 403 404 403 401",
     'GET /api/v1/cases/{case_id}/protection':                                       "404 404 404 404 404 404 404 404 404 404 404 404 401",
     'POST /api/v1/cases/{case_id}/protection':                                      "201 403 404 403 403 403 403 403 403 403 403 403 401",
-    'GET /api/v1/cases/{case_id}/screening':                                        "200 404 404 403 404 404 404 404 404 403 404 403 401",
+    'GET /api/v1/cases/{case_id}/screening':                                        "200 404 404 404 404 404 404 404 404 404 404 404 401",
     'POST /api/v1/cases/{case_id}/screening':                                       "409 404 404 409 404 404 404 404 404 403 404 403 401",
     'POST /api/v1/cases/{case_id}/transfer':                                        "400 404 404 400 404 404 404 404 404 403 404 403 401",
     'GET /api/v1/centres':                                                          "200 200 200 200 200 200 200 200 200 200 200 200 401",
