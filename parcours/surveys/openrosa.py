@@ -34,7 +34,8 @@ def _message(text: str, status: int, nature: str = "") -> HttpResponse:
 
 
 def _user(request):
-    """The user of HTTP Basic credentials (a session also works, for Enketo in the browser)."""
+    """The user of HTTP Basic credentials (a session also works, for Enketo in the browser); None
+    without valid ones; a 429 answer while a client must wait after failures."""
     if request.user.is_authenticated:
         return request.user
     header = request.headers.get("Authorization", "")
@@ -44,6 +45,15 @@ def _user(request):
         username, _sep, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
     except (ValueError, UnicodeDecodeError):
         return None
+    from parcours.accounts.throttle import wait_seconds
+
+    wait = wait_seconds(request, username[:150])
+    if wait:  # throttled like the API and the login page, before the password is tried
+        from parcours.accounts.lockout import too_early_message
+
+        response = _message(too_early_message(wait), 429)
+        response["Retry-After"] = str(wait)
+        return response
     return authenticate(request, username=username, password=password)
 
 
@@ -59,6 +69,8 @@ def form_list(request):
     user = _user(request)
     if user is None:
         return _challenge()
+    if isinstance(user, HttpResponse):
+        return user
     items = []
     for form in forms_fillable_by(user):
         version = form.versions.first()
@@ -77,6 +89,8 @@ def form_download(request, form_id: str):
     user = _user(request)
     if user is None:
         return _challenge()
+    if isinstance(user, HttpResponse):
+        return user
     try:
         version = services.form_for_fill(user, form_id)
     except NotFound:
@@ -90,6 +104,8 @@ def submission(request):
     user = _user(request)
     if user is None:
         return _challenge()
+    if isinstance(user, HttpResponse):
+        return user
     if request.method == "HEAD":
         response = _respond("", 204)
         response["X-OpenRosa-Accept-Content-Length"] = str(MAX_SUBMISSION)

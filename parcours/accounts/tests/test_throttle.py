@@ -92,3 +92,18 @@ def test_the_login_page_is_throttled_too(world):
     owner = Client(REMOTE_ADDR=OWNER)
     _let_time_pass(31)
     assert owner.post("/login/", {"username": "reception.bamako", "password": "parcours-demo"}).status_code == 302
+
+
+def test_field_phones_signing_in_with_http_basic_are_throttled_too(world):
+    import base64
+
+    client = Client(REMOTE_ADDR=ATTACKER, HTTP_ACCEPT_LANGUAGE="en")
+    wrong = "Basic " + base64.b64encode(b"enumerator.gao:wrong-password").decode()
+    statuses = [client.get("/openrosa/formList", HTTP_AUTHORIZATION=wrong).status_code for _ in range(6)]
+    assert statuses[0] == 401 and statuses[-1] == 429, statuses
+    early = client.get("/openrosa/formList", HTTP_AUTHORIZATION=wrong)
+    assert early["X-OpenRosa-Version"] == "1.0" and int(early["Retry-After"]) >= 1
+    right = "Basic " + base64.b64encode(b"enumerator.gao:parcours-demo").decode()
+    assert Client(REMOTE_ADDR=OWNER).get("/openrosa/formList", HTTP_AUTHORIZATION=right).status_code in (200, 429)
+    _let_time_pass(31)
+    assert Client(REMOTE_ADDR=OWNER).get("/openrosa/formList", HTTP_AUTHORIZATION=right).status_code == 200
