@@ -6,15 +6,28 @@ import uuid
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from parcours.core.api import ErrorOut, paginate
 from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.inputs import (
+    Date,
+    Flag,
+    Integer,
+    RequiredDate,
+    RequiredInteger,
+    RequiredText,
+    RequiredUuid,
+    Text,
+    choice,
+    required_choice,
+)
+from parcours.people.models import DocumentType
 from parcours.people.policies import person_for_read
 
 from . import selectors, services
-from .models import LedgerEntry, SchemeVersion
+from .models import Channel, LedgerEntry, Period, SchemeVersion, VerificationVisit
 from .policies import (
     can_read_eligibility,
     can_read_ledger,
@@ -29,8 +42,6 @@ from .validation import criteria_text, tranches_text
 router = Router(tags=["assistance"])
 # Mounted at /people: GET /people/{id}/eligibility (CONTRACT.md "Assistance").
 eligibility_router = Router(tags=["assistance"])
-
-Scalar = str | int | None
 
 
 def _date_param(value: str | None, name: str) -> dt.date | None:
@@ -51,7 +62,7 @@ class EligibilityOut(Schema):
 
 @eligibility_router.get("/{person_id}/eligibility", response={200: list[EligibilityOut], 400: ErrorOut,
                                                                403: ErrorOut, 404: ErrorOut})
-def eligibility(request, person_id: str, on: str | None = None):
+def eligibility(request, person_id: str, on: Date = None):
     """For each assistance scheme in force on `on` (YYYY-MM-DD, default today): eligible or not, the
     amount in XOF (0 if not eligible) and the reasons, in the language of the request. Ages are whole
     years on that date."""
@@ -139,15 +150,15 @@ class TrancheIn(Schema):
 
 
 class VersionIn(Schema):
-    name_fr: Scalar = None
-    name_en: Scalar = None
-    description_fr: Scalar = None
-    description_en: Scalar = None
-    valid_from: Scalar = None
-    period: Scalar = None
-    channels: list[str] = []
+    name_fr: Text = None
+    name_en: Text = None
+    description_fr: Text = None
+    description_en: Text = None
+    valid_from: Date = None
+    period: choice(Period) = None
+    channels: list[required_choice(Channel)] = []
     criteria: list[CriterionIn] = []
-    amount: Scalar = None
+    amount: Text = Field(None, description="The amount in XOF: a whole number or an expression of the scheme's facts.")
     tranches: list[TrancheIn] = []
 
 
@@ -179,7 +190,7 @@ class EligibleCountOut(Schema):
 
 @router.get("/schemes/{code}/eligible-count", response={200: EligibleCountOut, 400: ErrorOut, 403: ErrorOut,
                                                          404: ErrorOut})
-def eligible_count(request, code: str, on: str | None = None, version: int | None = None,
+def eligible_count(request, code: str, on: Date = None, version: int | None = None,
                    background: bool = False):
     """Administrators: how many of the people they may see are eligible on `on` (default today) under
     the version in force then (or `version`). Up to 2 000 people are evaluated in the request
@@ -255,8 +266,8 @@ def _ledger_filter(person: str, scheme: str, date_from: str, date_to: str, kind:
 
 
 @router.get("/ledger", response={200: EntryPage, 400: ErrorOut, 403: ErrorOut})
-def list_ledger(request, person: str = "", scheme: str = "", date_from: str = "", date_to: str = "",
-                kind: str = ""):
+def list_ledger(request, person: str = "", scheme: str = "", date_from: Date = "", date_to: Date = "",
+                kind: choice(LedgerEntry.Kind) = ""):
     """Ledger entries of the people the caller may see, newest first; filter by person id, scheme code,
     date range (YYYY-MM-DD) and kind (payment, reversal). Reversals have negative amounts."""
     if not can_read_ledger(request.user):
@@ -274,7 +285,7 @@ class TotalOut(Schema):
 
 
 @router.get("/ledger/totals", response={200: list[TotalOut], 400: ErrorOut, 403: ErrorOut})
-def ledger_totals(request, scheme: str = "", date_from: str = "", date_to: str = ""):
+def ledger_totals(request, scheme: str = "", date_from: Date = "", date_to: Date = ""):
     """Net amounts per scheme (reversals subtracted). The programme manager sees these totals only."""
     if not can_read_totals(request.user):
         raise Forbidden()
@@ -282,18 +293,19 @@ def ledger_totals(request, scheme: str = "", date_from: str = "", date_to: str =
 
 
 class PaymentIn(Schema):
-    person: Scalar = None
-    scheme: Scalar = None
-    tranche: Scalar = 1
-    paid_on: Scalar = None
-    period: Scalar = None
-    channel: Scalar = None
-    amount_xof: Scalar = None
-    id_document_type: Scalar = None
-    id_document_number: Scalar = None
-    proof_reference: Scalar = None
-    note: Scalar = None
-    distinct_people_confirmed: Scalar = None
+    person: RequiredUuid
+    scheme: RequiredText = Field(description="The scheme's code, e.g. business_kit.")
+    tranche: Integer = 1
+    paid_on: RequiredDate
+    period: Text = Field(None, description="The period paid, for a scheme paid by period (YYYY-MM).")
+    channel: required_choice(Channel)
+    amount_xof: Integer = Field(None, description="Empty: the amount the scheme computes.")
+    id_document_type: choice(DocumentType) = None
+    id_document_number: Text = None
+    proof_reference: Text = None
+    note: Text = None
+    distinct_people_confirmed: Flag = Field(None, description="The reviewer confirmed that a possible duplicate "
+                                                              "already paid is another person.")
 
 
 def _key(request) -> str:
@@ -330,7 +342,7 @@ def create_payment_with_proof(request, payload: Form[PaymentIn], proof_file: Fil
 
 
 class ReversalIn(Schema):
-    reason: Scalar = None
+    reason: RequiredText
 
 
 @router.post("/ledger/{entry_id}/reversal", response={201: EntryOut, 200: EntryOut, 400: ErrorOut, 403: ErrorOut,
@@ -344,13 +356,13 @@ def reverse_entry(request, entry_id: str, payload: ReversalIn):
 
 
 class VisitIn(Schema):
-    person: Scalar = None
-    scheme: Scalar = None
-    tranche: Scalar = 1
-    visited_on: Scalar = None
-    visitor: Scalar = None
-    outcome: Scalar = None
-    notes: Scalar = None
+    person: RequiredUuid
+    scheme: RequiredText
+    tranche: Integer = 1
+    visited_on: RequiredDate
+    visitor: Text = None
+    outcome: required_choice(VerificationVisit.Outcome)
+    notes: Text = None
 
 
 class VisitOut(Schema):
@@ -399,9 +411,9 @@ def create_visit(request, payload: VisitIn):
 
 
 class TrainingAttendanceIn(Schema):
-    person: Scalar = None
-    month: Scalar = None
-    days: Scalar = None
+    person: RequiredUuid
+    month: RequiredText = Field(description="YYYY-MM")
+    days: RequiredInteger
 
 
 class TrainingAttendanceOut(Schema):

@@ -9,11 +9,12 @@ from ninja import Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
 from parcours.core.errors import Forbidden, NotFound
+from parcours.core.inputs import Date, choice, required_choice
 
 from . import selectors, services
-from .models import Case, Reminder
+from .models import Case, FollowUp, PlanComponent, Reminder
 from .policies import can_read_protection, can_read_queue, case_for_read, cases_visible_to
-from .stages import position, targets
+from .stages import STAGES, position, targets
 
 router = Router(tags=["cases"])
 Scalar = str | int | bool | None
@@ -21,7 +22,7 @@ Scalar = str | int | bool | None
 
 class CaseIn(Schema):
     person: str
-    arrived_on: str | None = None
+    arrived_on: Date = None
     unaccompanied_minor: bool = False
 
 
@@ -63,7 +64,7 @@ def case_out(case: Case, target_days: dict | None = None) -> dict:
 
 class ListFilter(Schema):
     open: bool = True
-    stage: str = ""
+    stage: choice(list(STAGES)) = ""
     owner: str = ""
     agency: str = ""
     region: str = ""
@@ -96,7 +97,7 @@ def open_case(request, payload: CaseIn):
 
 
 class QueueFilterIn(Schema):
-    stage: str = ""
+    stage: choice(list(STAGES)) = ""
     owner: str = ""
     agency: str = ""
     region: str = ""
@@ -241,7 +242,7 @@ def get_case(request, case_id: str):
 
 class ScreeningIn(Schema):
     answers: dict[str, bool]
-    done_on: str | None = None
+    done_on: Date = None
 
 
 @router.post("/{case_id}/screening", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
@@ -291,8 +292,8 @@ def component(request, case_id: str, payload: StepIn):
 
 
 class CloseIn(Schema):
-    reason: str
-    closed_on: str | None = None
+    reason: required_choice(Case.Closure)
+    closed_on: Date = None
 
 
 @router.post("/{case_id}/close", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
@@ -302,8 +303,8 @@ def close(request, case_id: str, payload: CloseIn):
 
 
 class ComponentStatusIn(Schema):
-    status: str
-    on: str | None = None
+    status: required_choice(PlanComponent.Status)
+    on: Date = None
 
 
 @router.post("/components/{component_id}/status", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut,
@@ -315,8 +316,8 @@ def component_status(request, component_id: int, payload: ComponentStatusIn):
 
 
 class FollowUpIn(Schema):
-    outcome: str
-    done_on: str | None = None
+    outcome: required_choice(FollowUp.Outcome)
+    done_on: Date = None
     satisfaction: int | None = None
     notes: str = ""
 
@@ -337,7 +338,7 @@ def follow_ups(request, case_id: str):
 class BestInterestIn(Schema):
     panel: str
     decision: str
-    decided_on: str | None = None
+    decided_on: Date = None
 
 
 @router.post("/{case_id}/best-interest", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
@@ -349,7 +350,7 @@ def best_interest(request, case_id: str, payload: BestInterestIn):
 
 class ProtectionIn(Schema):
     notes: str
-    done_on: str | None = None
+    done_on: Date = None
 
 
 @router.post("/{case_id}/protection", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})

@@ -6,6 +6,7 @@ import uuid
 from ninja import Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
+from parcours.core.inputs import required_choice
 
 from . import selectors, services
 from .policies import pair_for_read
@@ -36,7 +37,7 @@ class PairPage(Schema):
 
 
 class ReviewIn(Schema):
-    decision: str
+    decision: required_choice(["confirm", "reject"])
     note: str = ""
 
 

@@ -20,7 +20,7 @@ from .policies import can_edit_results
 router = Router(tags=["results"])
 
 
-class PeriodQuery(Schema):
+class IndicatorPeriodQuery(Schema):
     from_: dt.date | None = Field(None, alias="from", description="First day of the period (inclusive).")
     to: dt.date | None = Field(None, description="Last day of the period (inclusive); default today.")
 
@@ -49,12 +49,12 @@ def _out(r: selectors.Result) -> dict:
             "disaggregations": r.disaggregations}
 
 
-def _period(q: PeriodQuery) -> tuple[dt.date | None, dt.date]:
+def _period(q: IndicatorPeriodQuery) -> tuple[dt.date | None, dt.date]:
     return q.from_, q.to or timezone.localdate()
 
 
 @router.get("", response={200: IndicatorList, 400: ErrorOut, 404: ErrorOut})
-def list_indicators(request, q: Query[PeriodQuery]):
+def list_indicators(request, q: Query[IndicatorPeriodQuery]):
     """Every indicator of the logframe for the period: computed ones counted from the facts by
     their own date (merged people once, reversed payments not paid), entered ones as entered."""
     start, end = _period(q)
@@ -62,7 +62,7 @@ def list_indicators(request, q: Query[PeriodQuery]):
 
 
 @router.get("/{code}", response={200: IndicatorOut, 400: ErrorOut, 404: ErrorOut})
-def get_indicator(request, code: str, q: Query[PeriodQuery]):
+def get_indicator(request, code: str, q: Query[IndicatorPeriodQuery]):
     start, end = _period(q)
     return _out(selectors.results_for(request.user, start=start, end=end, code=code)[0])
 

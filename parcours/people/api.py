@@ -5,40 +5,38 @@ import uuid
 
 from django.utils import timezone
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
+from parcours.core.inputs import Country, Date, Integer, Text, choice, form_data, required_choice
 
 from . import duplicates, selectors, services
-from .models import Person
+from .models import DocumentType, Education, HouseholdMember, MigrationHistory, Person, ReturnMode, Sex
 from .policies import person_background_for_read, person_for_read
 
 router = Router(tags=["people"])
 
-Scalar = str | int | None
-
-
 class PersonIn(Schema):
-    given_name: Scalar = None
-    family_name: Scalar = None
-    other_names: Scalar = None
-    sex: Scalar = None
-    birth_date: Scalar = None
-    birth_year: Scalar = None
-    age: Scalar = None
-    phone: Scalar = None
-    nationality: Scalar = None
-    origin_region: Scalar = None
-    origin_cercle: Scalar = None
-    origin_commune: Scalar = None
-    id_document_type: Scalar = None
-    id_document_number: Scalar = None
-    return_date: Scalar = None
-    returned_from: Scalar = None
-    return_mode: Scalar = None
-    languages: Scalar = None
-    education: Scalar = None
-    skills: Scalar = None
+    given_name: Text = None
+    family_name: Text = None
+    other_names: Text = None
+    sex: choice(Sex) = None
+    birth_date: Date = None
+    birth_year: Integer = None
+    age: Integer = Field(None, description="Age in whole years, when neither the date nor the year of birth is known.")
+    phone: Text = None
+    nationality: Country = None
+    origin_region: Text = Field(None, description="A place name of the gazetteer, or kept as written.")
+    origin_cercle: Text = None
+    origin_commune: Text = None
+    id_document_type: choice(DocumentType) = None
+    id_document_number: Text = None
+    return_date: Date = None
+    returned_from: Country = None
+    return_mode: choice(ReturnMode) = None
+    languages: Text = None
+    education: choice(Education) = None
+    skills: Text = None
     consent_collection: bool | None = None
 
 
@@ -87,12 +85,12 @@ class PersonPage(Schema):
 
 
 class DependantIn(Schema):
-    relationship: Scalar = None
-    given_name: Scalar = None
-    family_name: Scalar = None
-    sex: Scalar = None
-    birth_date: Scalar = None
-    birth_year: Scalar = None
+    relationship: required_choice(HouseholdMember.Relationship)
+    given_name: Text = None
+    family_name: Text = None
+    sex: choice(Sex) = None
+    birth_date: Date = None
+    birth_year: Integer = None
 
 
 class DependantOut(Schema):
@@ -137,7 +135,7 @@ def _duplicates_out(candidates) -> list[dict]:
 def register_person(request, payload: PersonIn):
     """Register a person. Send `Idempotency-Key` to make retries safe: the retry answers 200 with
     the person made the first time. The answer lists `possible_duplicates`, best first."""
-    data = payload.dict(exclude={"consent_collection"})
+    data = form_data(payload, exclude={"consent_collection"})
     result = services.person_register(
         by=request.user, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")[:80],
         consent_collection=payload.consent_collection, language=get_language() or "fr",
@@ -148,7 +146,7 @@ def register_person(request, payload: PersonIn):
 
 
 @router.get("", response={200: PersonPage, 400: ErrorOut})
-def list_people(request, q: str = "", region: str = "", sex: str = "", returned_from: str = ""):
+def list_people(request, q: str = "", region: str = "", sex: choice(Sex) = "", returned_from: str = ""):
     """People the caller may see, newest first; `q` searches names, phone and document number."""
     flt = selectors.PeopleFilter(q=q, region=region, sex=sex, returned_from=returned_from)
     qs = selectors.people_list(request.user, flt).select_related("origin_cercle", "origin_commune")
@@ -156,8 +154,8 @@ def list_people(request, q: str = "", region: str = "", sex: str = "", returned_
 
 
 @router.get("/candidates", response={200: list[DuplicateOut], 400: ErrorOut})
-def candidates(request, given_name: str = "", family_name: str = "", birth_date: str = "", birth_year: str = "",
-               phone: str = "", id_document_number: str = "", sex: str = ""):
+def candidates(request, given_name: str = "", family_name: str = "", birth_date: Date = "", birth_year: Integer = "",
+               phone: str = "", id_document_number: str = "", sex: choice(Sex) = ""):
     """Who may already be registered, for data typed but not yet saved (the registration form
     calls this as the agent types). Invalid fields are ignored here: nothing is written."""
     from .validation import loose_person
@@ -175,13 +173,13 @@ def get_person(request, person_id: str):
 
 @router.patch("/{person_id}", response={200: PersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def update_person(request, person_id: str, payload: PersonIn):
-    data = payload.dict(exclude_unset=True, exclude={"consent_collection"})
+    data = form_data(payload, exclude_unset=True, exclude={"consent_collection"})
     return person_out(services.person_update(by=request.user, person_id=person_id, data=data))
 
 
 @router.post("/{person_id}/household", response={201: DependantOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def add_dependant(request, person_id: str, payload: DependantIn):
-    member = services.household_add(by=request.user, person_id=person_id, data=payload.dict())
+    member = services.household_add(by=request.user, person_id=person_id, data=form_data(payload))
     return Status(201, member)
 
 
@@ -191,13 +189,13 @@ def list_household(request, person_id: str):
 
 
 class MigrationIn(Schema):
-    left_on: Scalar = None
-    route: Scalar = None
-    transit_countries: Scalar = None
-    destination_country: Scalar = None
-    duration_months: Scalar = None
-    reason: Scalar = None
-    debt_xof: Scalar = None
+    left_on: Date = None
+    route: Text = None
+    transit_countries: Text = None
+    destination_country: Country = None
+    duration_months: Integer = None
+    reason: choice(MigrationHistory.Reason) = None
+    debt_xof: Integer = None
 
 
 class MigrationOut(Schema):
@@ -216,10 +214,10 @@ class MigrationOut(Schema):
 
 
 class DocumentIn(Schema):
-    type: Scalar = None
-    number: Scalar = None
-    issuing_country: Scalar = None
-    expires_on: Scalar = None
+    type: required_choice(DocumentType)
+    number: Text = None
+    issuing_country: Country = None
+    expires_on: Date = None
 
 
 class DocumentOut(Schema):
@@ -237,7 +235,7 @@ class DocumentOut(Schema):
 @router.post("/{person_id}/migrations", response={201: MigrationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def add_migration(request, person_id: str, payload: MigrationIn):
     """Record a migration: route, transit, destination, duration, reason, debt for the journey."""
-    return Status(201, services.migration_add(by=request.user, person_id=person_id, data=payload.dict()))
+    return Status(201, services.migration_add(by=request.user, person_id=person_id, data=form_data(payload)))
 
 
 @router.get("/{person_id}/migrations", response={200: list[MigrationOut], 403: ErrorOut, 404: ErrorOut})
@@ -247,7 +245,7 @@ def list_migrations(request, person_id: str):
 
 @router.post("/{person_id}/documents", response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def add_document(request, person_id: str, payload: DocumentIn):
-    return Status(201, services.document_add(by=request.user, person_id=person_id, data=payload.dict()))
+    return Status(201, services.document_add(by=request.user, person_id=person_id, data=form_data(payload)))
 
 
 @router.get("/{person_id}/documents", response={200: list[DocumentOut], 403: ErrorOut, 404: ErrorOut})

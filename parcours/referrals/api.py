@@ -4,10 +4,20 @@ import datetime as dt
 import uuid
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
 from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.inputs import (
+    Date,
+    Integer,
+    RequiredInteger,
+    RequiredText,
+    RequiredUuid,
+    Text,
+    choice,
+    required_choice,
+)
 from parcours.people.policies import person_for_read
 
 from . import selectors, services
@@ -15,9 +25,6 @@ from .models import Referral, Service
 from .policies import referral_for_read, service_for_read
 
 router = Router(tags=["referrals"])
-
-Scalar = str | int | None
-
 
 class ServiceOut(Schema):
     id: uuid.UUID
@@ -51,21 +58,21 @@ class ServicePage(Schema):
 
 
 class ServiceIn(Schema):
-    code: Scalar = None
-    provider: Scalar = None
-    kind: Scalar = None
-    name_fr: Scalar = None
-    name_en: Scalar = None
-    description: Scalar = None
-    eligibility: Scalar = None
-    capacity: Scalar = None
+    code: Text = None
+    provider: Text = Field(None, description="The provider agency's code, e.g. CFPM.")
+    kind: choice(Service.Kind) = None
+    name_fr: Text = None
+    name_en: Text = None
+    description: Text = None
+    eligibility: Text = None
+    capacity: Integer = None
     places: list[str] = []
-    contact_name: Scalar = None
-    contact_phone: Scalar = None
-    contact_email: Scalar = None
-    address: Scalar = None
-    starts_on: Scalar = None
-    ends_on: Scalar = None
+    contact_name: Text = None
+    contact_phone: Text = None
+    contact_email: Text = None
+    address: Text = None
+    starts_on: Date = None
+    ends_on: Date = None
     active: bool = True
 
 
@@ -129,22 +136,22 @@ class ReferralPage(Schema):
 
 
 class ReferralIn(Schema):
-    person: Scalar = None
-    service: Scalar = None
+    person: RequiredUuid
+    service: RequiredUuid
     note: str = ""
     consent: bool = False
 
 
 class TransitionIn(Schema):
-    to_status: Scalar = None
+    to_status: required_choice(Referral.Status)
     feedback: str = ""
     reason: str = ""
     certificate_ref: str = ""
 
 
 class AttendanceIn(Schema):
-    month: Scalar = None
-    days: Scalar = None
+    month: RequiredText = Field(description="YYYY-MM, or any date of the month (YYYY-MM-DD).")
+    days: RequiredInteger
 
 
 class AggregateOut(Schema):
@@ -200,7 +207,7 @@ def _referrals(qs):
 
 
 @router.get("/services", response={200: ServicePage, 400: ErrorOut})
-def list_services(request, kind: str = "", place: str = "", provider: str = "", q: str = ""):
+def list_services(request, kind: choice(Service.Kind) = "", place: str = "", provider: str = "", q: str = ""):
     """The directory of services and opportunities, with capacity and places taken."""
     flt = selectors.ServiceFilter(kind=kind, place=place, provider=provider, q=q)
     return paginate(request, selectors.services_list(request.user, flt), service_out)
@@ -255,7 +262,7 @@ def _current(s: Service) -> dict:
 
 
 @router.get("", response={200: ReferralPage, 400: ErrorOut, 404: ErrorOut})
-def list_referrals(request, status: str = "", service: str = "", person: str = ""):
+def list_referrals(request, status: choice(Referral.Status) = "", service: str = "", person: str = ""):
     """Referrals the caller may read, newest first; filters `status`, `service`, `person` (ids)."""
     flt = selectors.ReferralFilter(status=status, service=service, person=person)
     return paginate(request, _referrals(selectors.referrals_list(request.user, flt)), referral_out)

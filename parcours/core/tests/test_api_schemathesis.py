@@ -11,9 +11,10 @@ import json
 import os
 
 import pytest
+from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,18 @@ def fuzz_world(django_db_setup, django_db_blocker):
                                      content_type="application/json")
             tokens[username] = response.json()["token"]
         yield values, tokens
+
+
+@pytest.fixture
+def _keep_the_connection():
+    """As Django's test client does (it reconnects them after each of its own requests): the
+    request signals must not close the test's connection — inside the test's transaction Django
+    sees a connection out of autocommit and drops it (PostgreSQL then answers nothing more)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _operations():
@@ -74,7 +87,7 @@ def _real(values: dict, path: str, name: str):
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: f"{op.method.upper()} {op.path}")
-def test_operation(fuzz_world, operation):
+def test_operation(fuzz_world, _keep_the_connection, operation):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
     from schemathesis import GenerationMode
