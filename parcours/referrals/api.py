@@ -103,7 +103,7 @@ class AttendanceOut(Schema):
 
 
 class AttendanceValidateIn(Schema):
-    month: Scalar = None
+    month: RequiredText = Field(description="YYYY-MM, or any date of the month (YYYY-MM-DD).")
 
 
 class ReferralOut(Schema):
