@@ -221,7 +221,17 @@ def plan_choices(user, case) -> dict:
         "providers": [(a.code, a.name) for a in Agency.objects.order_by("name")],
         "referrals": [(str(r.pk), f"{r.service} · {r.get_status_display()}")
                       for r in referrals_for_person(user, case.person)[:50]],
+        # Members of a collective project: the people of the user's own open cases (else of the
+        # cases they see), by name.
+        "members": [(str(c.person_id), c.person.full_name) for c in _member_cases(user, case)],
     }
+
+
+def _member_cases(user, case):
+    open_cases = cases_visible_to(user).filter(closed_on__isnull=True).exclude(person=case.person_id)
+    own = open_cases.filter(owner=user)
+    return (own if own.exists() else open_cases).select_related("person").order_by(
+        "person__family_name", "person__given_name")[:100]
 
 
 def scheme_names(codes) -> dict:

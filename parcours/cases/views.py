@@ -170,9 +170,9 @@ STEPS = {
     "orientation": lambda r, c: services.orientation_record(by=r.user, case_id=c, data=_post(
         r, "wishes", "declared_skills", "skills_verified", "verified_by", "verified_on", "verification_note",
         "options_explained", "options_note", "choice", "done_on")),
-    "component": lambda r, c: services.component_add(by=r.user, case_id=c, data=_post(
-        r, "kind", "provider", "scheme_code", "cost_xof", "planned_start", "planned_end", "referral", "members",
-        "note"), idempotency_key=r.POST.get("form_token", "")),
+    "component": lambda r, c: services.component_add(by=r.user, case_id=c, data={**_post(
+        r, "kind", "provider", "scheme_code", "cost_xof", "planned_start", "planned_end", "referral", "note"),
+        "members": " ".join(r.POST.getlist("members")) or None}, idempotency_key=r.POST.get("form_token", "")),
     "component_status": lambda r, c: services.component_update(by=r.user, component_id=r.POST.get("component"),
                                                                status=r.POST.get("status", ""),
                                                                on=r.POST.get("on") or None),

@@ -27,3 +27,20 @@ def test_the_plan_form_picks_schemes_providers_and_referrals_by_name(web_client,
     assert component.scheme_code == "business_kit" and component.cost_xof == 300_000
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Kit d&#x27;installation" in page and "<code>business_kit</code>" not in page
+
+
+def test_a_collective_project_picks_its_members_by_name(web_client, case, walk, make_person, worker):
+    from parcours.cases.services import case_open
+
+    other = make_person(by="caseworker.kayes", given_name="Moussa", family_name="Keïta", birth_year="1993",
+                        origin_region="Kayes", return_date="2019-10-03")
+    case_open(by=worker, person_id=other.pk)
+    walk.screen(case)
+    walk.orient(case)
+    client = web_client("caseworker.kayes")
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'<option value="{other.pk}">Moussa Keïta</option>' in html
+    response = client.post(f"/cases/{case.pk}/component/", {
+        "kind": "income_collective", "members": [str(other.pk)], "form_token": "t-2"})
+    assert response.status_code == 302
+    assert list(PlanComponent.objects.get(case=case).members.all()) == [other]
