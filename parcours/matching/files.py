@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from parcours.core.people_file import read_people_file
 from parcours.core.spreadsheets import safe_csv_writer
-from parcours.people.files import read_people_file
 
 
 def read_records(path: str) -> list[dict]:

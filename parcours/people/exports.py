@@ -5,9 +5,9 @@ from dataclasses import asdict
 from parcours.audit.services import log_export
 from parcours.core.errors import Forbidden
 from parcours.core.exports import register_exporter
+from parcours.core.people_file import PEOPLE_FILE_FIELDS
 from parcours.core.spreadsheets import csv_bytes, xlsx_bytes
 
-from .files import PEOPLE_FILE_FIELDS
 from .models import Person
 from .policies import can_export_people
 from .selectors import PeopleFilter, people_list

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.locks import hold_until_commit
+from parcours.core.people_file import read_people_file
 from parcours.jobs.registry import register
 
 from . import duplicates
-from .files import read_people_file
 from .models import ExternalReference, Person
 from .policies import can_import_people
 from .services import person_create, queue_for_review

@@ -127,7 +127,7 @@ def test_web_exports_neutralise_every_cell(hostile_world, web_client):
 
 @pytest.mark.django_db
 def test_an_exported_people_file_imports_back(hostile_world, world):
-    from parcours.people.files import read_people_file
+    from parcours.core.people_file import read_people_file
 
     data, _count = EXPORTERS["people"].run(by=world.user("me.iom"), fmt="csv")
     rows = dict(read_people_file(data, "people.csv"))

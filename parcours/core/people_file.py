@@ -1,12 +1,14 @@
-"""Reading people files (CONTRACT.md "People"): CSV or XLSX, one person a row, contract headers."""
+"""The people file (CONTRACT.md "People"): CSV or XLSX, one person a row, the contract's headers — read
+by `parcours import people` and `parcours dedupe`, written by the people export. In core because
+both the registry (people) and matching read it, and matching imports nothing from people."""
 
 import csv
 import io
 
 from django.utils.translation import gettext as _
 
-from parcours.core.errors import ValidationFailed
-from parcours.core.spreadsheets import unquote_cell
+from .errors import ValidationFailed
+from .spreadsheets import unquote_cell
 
 PEOPLE_FILE_FIELDS = [
     "record_id", "given_name", "family_name", "other_names", "sex", "birth_date", "birth_year", "phone",
