@@ -182,7 +182,7 @@ def inbox(request):
     return render(request, "referrals/inbox.html", {
         "waiting": groups[Referral.Status.SENT], "accepted": groups[Referral.Status.ACCEPTED],
         "enrolled": groups[Referral.Status.ENROLLED], "completed": groups[Referral.Status.COMPLETED],
-        "this_month": timezone.localdate().strftime("%Y-%m"),
+        "this_month": _attendance_month(),
     })
 
 
@@ -205,6 +205,16 @@ def _next_steps(referral) -> list[tuple[str, str]]:
     return [(s, _ACTION[s]) for s in Referral.TRANSITIONS[referral.status]]
 
 
+def _attendance_month() -> str:
+    """The month the attendance form offers: attendance counts days past, so early in a month the
+    partner is reporting the month that just ended."""
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    if today.day <= 10:
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return month.strftime("%Y-%m")
+
+
 def _detail(request, referral, *, transition_errors=None, attendance_errors=None, status=200):
     user = request.user
     next_steps = _next_steps(referral)
@@ -218,7 +228,7 @@ def _detail(request, referral, *, transition_errors=None, attendance_errors=None
         "can_attend": can_record_attendance(user, referral) and referral.status in Referral.HOLDING_PLACE,
         "transition_errors": transition_errors or {},
         "attendance_errors": attendance_errors or {},
-        "this_month": timezone.localdate().strftime("%Y-%m"),
+        "this_month": _attendance_month(),
         "transition_form": TransitionInput(), "attendance_form": AttendanceInput(),
         "see_person": _can_see_person_page(user, referral),
     }, status=status)
