@@ -139,3 +139,16 @@ class ApiToken(models.Model):
 
     def is_live(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class DigestSecret(models.Model):
+    """What HTTP Digest authentication (RFC 7616, MD5 as ODK Collect and KoboCollect use it) checks
+    a login against: HA1 = MD5(username:realm:password). Passwords are stored hashed, so the server
+    learns HA1 when it sees the password (any successful login: the web page, an API token, HTTP
+    Basic) and forgets it when the password changes. HA1 opens the OpenRosa endpoints as the
+    password would: encrypted at rest, never shown."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="digest_secret")
+    realm = models.CharField(max_length=60)
+    ha1_encrypted = models.BinaryField(editable=False)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -93,3 +93,51 @@ def token_revoke_by_admin(*, by: User, user_id: int, token_id: int | None = None
     if token_id is not None and not ApiToken.objects.filter(user=account, pk=token_id).exists():
         raise Http404()
     return tokens_revoke(user=account, pk=token_id, reason=ApiToken.Revocation.ADMIN, by=by)
+
+
+def digest_remember(*, user: User, password: str) -> None:
+    """Keep HA1 for HTTP Digest (ODK Collect) from a password just checked or set."""
+    from parcours.core.crypto import decrypt_json, encrypt_json
+
+    from .digest import REALM, ha1
+    from .models import DigestSecret
+
+    value = ha1(user.get_username(), password)
+    current = DigestSecret.objects.filter(user=user, realm=REALM).first()
+    if current is not None and decrypt_json(current.ha1_encrypted) == value:
+        return
+    DigestSecret.objects.update_or_create(user=user, defaults={"realm": REALM, "ha1_encrypted": encrypt_json(value)})
+
+
+def digest_ha1(user: User) -> str | None:
+    from parcours.core.crypto import decrypt_json
+
+    from .digest import REALM
+    from .models import DigestSecret
+
+    secret = DigestSecret.objects.filter(user=user, realm=REALM).first()
+    return decrypt_json(secret.ha1_encrypted) if secret is not None else None
+
+
+def digest_user(request) -> tuple[User | None, bool]:
+    """The user of an HTTP Digest Authorization header, and whether the nonce was only stale.
+    Failures count towards the lockout, as a wrong password does."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth.signals import user_login_failed
+
+    from . import digest
+
+    params = digest.parse(request.headers.get("Authorization", ""))
+    if params is None or not params.get("username"):
+        return None, False
+    credentials = {"username": params["username"]}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return None, False
+    user = User.objects.filter(username=params["username"], is_active=True).first()
+    result = digest.verify(params, method=request.method, path=request.get_full_path(),
+                           ha1_hex=digest_ha1(user) if user is not None else None)
+    if result == "ok":
+        return user, False
+    if result == "bad":
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    return None, result == "stale"

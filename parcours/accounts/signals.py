@@ -1,4 +1,4 @@
-"""A user's API tokens end with the trust they stood on: when the account is locked out after
+"""A user's API tokens (and the HA1 HTTP Digest checks) end with the trust they stood on: when the account is locked out after
 repeated failures, deactivated, or its password changes — whichever way that happens (a page, a
 command, the shell), because these receivers watch the User row and django-axes itself."""
 
@@ -23,9 +23,13 @@ def _remember_trust(sender, instance: User, update_fields=None, **kwargs) -> Non
 def _revoke_on_change(sender, instance: User, created=False, **kwargs) -> None:
     reason = getattr(instance, "_revoke_tokens_because", None)
     if reason and not created:
+        from .models import DigestSecret
         from .services import tokens_revoke
 
         tokens_revoke(user=instance, reason=reason)
+        if reason == ApiToken.Revocation.PASSWORD:
+            # The HA1 of HTTP Digest stood on the old password; the next login brings the new one.
+            DigestSecret.objects.filter(user=instance).delete()
     instance._revoke_tokens_because = None
 
 

@@ -42,6 +42,8 @@ def load_agencies() -> dict[str, Agency]:
 
 
 def load_users(places: dict[str, Place], agencies: dict[str, Agency]) -> dict[str, User]:
+    from parcours.accounts.services import digest_remember
+
     users = {}
     for row in _rows("users.csv"):
         user, created = User.objects.get_or_create(
@@ -55,6 +57,7 @@ def load_users(places: dict[str, Place], agencies: dict[str, Agency]) -> dict[st
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            digest_remember(user=user, password=DEMO_PASSWORD)  # ODK Collect's Digest login works at once
         users[row["username"]] = user
     return users
 

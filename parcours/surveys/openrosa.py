@@ -1,6 +1,7 @@
 """The OpenRosa 1.0 endpoints ODK Collect, KoboCollect and Enketo speak: formList, form
-download, submission (HEAD pre-check and multipart POST). HTTP Basic authentication with a
-Parcours login (over HTTPS in production); every response carries X-OpenRosa-Version."""
+download, submission (HEAD pre-check and multipart POST). A Parcours login over HTTP Digest
+(RFC 7616, MD5: ODK Collect's default, the only scheme it uses over plain HTTP) or HTTP Basic
+(over HTTPS in production); every response carries X-OpenRosa-Version."""
 
 import base64
 from xml.sax.saxutils import escape
@@ -12,13 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from parcours.accounts import digest
+from parcours.accounts.services import digest_user
 from parcours.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 
 from . import services
 from .policies import forms_fillable_by
 
 MAX_SUBMISSION = 10 * 1024 * 1024
-REALM = "Parcours"
+REALM = digest.REALM
 
 
 def _respond(body: str, status: int = 200, content_type: str = "text/xml; charset=utf-8") -> HttpResponse:
@@ -34,11 +37,16 @@ def _message(text: str, status: int, nature: str = "") -> HttpResponse:
 
 
 def _user(request):
-    """The user of HTTP Basic credentials (a session also works, for Enketo in the browser); None
-    without valid ones; a 429 answer while a client must wait after failures."""
+    """The user of HTTP Digest or Basic credentials (a session also works, for Enketo in the
+    browser); None without valid ones; a 429 answer while a client must wait after Basic failures.
+    Sets `request.digest_stale` when a Digest nonce was right but too old."""
+    request.digest_stale = False
     if request.user.is_authenticated:
         return request.user
     header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "digest ":
+        user, request.digest_stale = digest_user(request)
+        return user
     if not header.startswith("Basic "):
         return None
     try:
@@ -57,9 +65,10 @@ def _user(request):
     return authenticate(request, username=username, password=password)
 
 
-def _challenge() -> HttpResponse:
+def _challenge(request) -> HttpResponse:
     response = _message(_("Log in with your Parcours account."), 401)
-    response["WWW-Authenticate"] = f'Basic realm="{REALM}"'
+    # Digest first: ODK Collect takes the first scheme it knows (and Basic only over HTTPS).
+    response["WWW-Authenticate"] = f'{digest.challenge(stale=request.digest_stale)}, Basic realm="{REALM}"'
     return response
 
 
@@ -68,7 +77,7 @@ def _challenge() -> HttpResponse:
 def form_list(request):
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     if isinstance(user, HttpResponse):
         return user
     items = []
@@ -88,7 +97,7 @@ def form_list(request):
 def form_download(request, form_id: str):
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     if isinstance(user, HttpResponse):
         return user
     try:
@@ -103,7 +112,7 @@ def form_download(request, form_id: str):
 def submission(request):
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     if isinstance(user, HttpResponse):
         return user
     if request.method == "HEAD":

@@ -41,7 +41,8 @@ def odk_post(client, xml: bytes, username="caseworker.kayes", extra_files=()):
 def test_form_list_and_download_need_a_login_and_carry_the_header(published):
     client = Client()
     anonymous = client.get("/openrosa/formList")
-    assert anonymous.status_code == 401 and anonymous["WWW-Authenticate"].startswith("Basic")
+    assert anonymous.status_code == 401 and anonymous["WWW-Authenticate"].startswith("Digest ")
+    assert 'Basic realm="Parcours"' in anonymous["WWW-Authenticate"]
     listing = client.get("/openrosa/formList", **basic("caseworker.kayes"))
     assert listing.status_code == 200 and listing["X-OpenRosa-Version"] == "1.0"
     body = listing.content.decode()
