@@ -56,7 +56,7 @@ def challenge(*, stale: bool = False) -> str:
 
 
 def parse(header: str) -> dict[str, str] | None:
-    if not header[:7].lower() == "digest ":
+    if header[:7].lower() != "digest ":
         return None
     try:
         return {k.lower(): v for k, v in parse_keqv_list(parse_http_list(header[7:])).items()}

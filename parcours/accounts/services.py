@@ -126,12 +126,14 @@ def digest_user(request) -> tuple[User | None, bool]:
     from django.contrib.auth.signals import user_login_failed
 
     from . import digest
+    from .throttle import wait_seconds
 
     params = digest.parse(request.headers.get("Authorization", ""))
     if params is None or not params.get("username"):
         return None, False
     credentials = {"username": params["username"]}
-    if AxesProxyHandler.is_locked(request, credentials):
+    # Locked out, or too early after failures (parcours.accounts.throttle): refused before checking.
+    if AxesProxyHandler.is_locked(request, credentials) or wait_seconds(request, params["username"]):
         return None, False
     user = User.objects.filter(username=params["username"], is_active=True).first()
     result = digest.verify(params, method=request.method, path=request.get_full_path(),
