@@ -20,6 +20,21 @@ def md5(text: str) -> str:
     return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()  # the protocol's own hash
 
 
+def encrypt(value: str) -> bytes:
+    """HA1 at rest: Fernet with the keys of protected data (settings.FIELD_ENCRYPTION_KEYS)."""
+    return _cipher().encrypt(value.encode())
+
+
+def decrypt(token) -> str:
+    return _cipher().decrypt(bytes(token)).decode()
+
+
+def _cipher():
+    from cryptography.fernet import Fernet, MultiFernet
+
+    return MultiFernet([Fernet(key) for key in settings.FIELD_ENCRYPTION_KEYS])
+
+
 def ha1(username: str, password: str, realm: str = REALM) -> str:
     return md5(f"{username}:{realm}:{password}")
 

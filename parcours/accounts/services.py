@@ -97,26 +97,22 @@ def token_revoke_by_admin(*, by: User, user_id: int, token_id: int | None = None
 
 def digest_remember(*, user: User, password: str) -> None:
     """Keep HA1 for HTTP Digest (ODK Collect) from a password just checked or set."""
-    from parcours.core.crypto import decrypt_json, encrypt_json
-
-    from .digest import REALM, ha1
+    from .digest import REALM, decrypt, encrypt, ha1
     from .models import DigestSecret
 
     value = ha1(user.get_username(), password)
     current = DigestSecret.objects.filter(user=user, realm=REALM).first()
-    if current is not None and decrypt_json(current.ha1_encrypted) == value:
+    if current is not None and decrypt(current.ha1_encrypted) == value:
         return
-    DigestSecret.objects.update_or_create(user=user, defaults={"realm": REALM, "ha1_encrypted": encrypt_json(value)})
+    DigestSecret.objects.update_or_create(user=user, defaults={"realm": REALM, "ha1_encrypted": encrypt(value)})
 
 
 def digest_ha1(user: User) -> str | None:
-    from parcours.core.crypto import decrypt_json
-
-    from .digest import REALM
+    from .digest import REALM, decrypt
     from .models import DigestSecret
 
     secret = DigestSecret.objects.filter(user=user, realm=REALM).first()
-    return decrypt_json(secret.ha1_encrypted) if secret is not None else None
+    return decrypt(secret.ha1_encrypted) if secret is not None else None
 
 
 def digest_user(request) -> tuple[User | None, bool]:
