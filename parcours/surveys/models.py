@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 class Form(models.Model):
     class Subject(models.TextChoices):
         PERSON = "person", _("a person")
+        CASE = "case", _("a case")
+        STAY = "stay", _("a centre stay")
+        ACTIVITY = "activity", _("a sensitization activity")
+        POINT = "point", _("a flow monitoring point")
         NONE = "none", _("nothing in particular")
 
     form_id = models.SlugField(_("form id"), max_length=80, unique=True)
@@ -62,6 +66,10 @@ class Submission(models.Model):
     content_md5 = models.CharField(max_length=32)
     data = models.JSONField(default=dict)
     replaced_by = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="+")
+    # What the answers are about when it is not only a person: a case, a centre stay, a
+    # sensitization activity (its id) or a flow monitoring point (its code).
+    subject_type = models.CharField(max_length=10, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-received_at"]

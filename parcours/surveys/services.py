@@ -50,8 +50,7 @@ def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None =
         raise ValidationFailed({"file": [_("This XLSForm cannot be converted: %(reason)s") % {"reason": exc}]}) from None
     form_id, version, title = form_identity(result.xform)
     form_id, version, title = form_id or Path(filename).stem, version or "1", title or form_id
-    # A form that asks for the respondent's Parcours id is about a person: the answer lands on their page.
-    subject = Form.Subject.PERSON if "/data/person_id" in result.xform else Form.Subject.NONE
+    subject = form_subject(result.xform)
     form, _created = Form.objects.get_or_create(form_id=form_id, defaults={"title": title, "subject": subject})
     if roles is not None or place is not None:
         form.roles, form.place = roles or [], place
@@ -65,6 +64,49 @@ def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None =
         return existing
     return FormVersion.objects.create(form=form, version=version, source_name=filename, source=content,
                                       xml=result.xform, md5=_md5(result.xform), published_by=by)
+
+
+# What a form is about follows from the question that names it (the first one found): the answer is
+# checked against that record through its own domain's policy, and lands on the person's page when
+# the record has a person (a person, a case, a centre stay).
+SUBJECT_FIELDS = [("person_id", Form.Subject.PERSON), ("case_id", Form.Subject.CASE), ("stay_id", Form.Subject.STAY),
+                  ("activity_id", Form.Subject.ACTIVITY), ("point", Form.Subject.POINT)]
+
+
+def form_subject(xform: str) -> str:
+    for field, subject in SUBJECT_FIELDS:
+        if f'nodeset="/data/{field}"' in xform:
+            return subject
+    return Form.Subject.NONE
+
+
+def _subject(by, subject: str, values: dict):
+    """(person or None, subject type, subject id) of an answer; NotFound when `by` may not see it."""
+    field = {s: f for f, s in SUBJECT_FIELDS}.get(subject)
+    if field is None:
+        return None, "", ""
+    ref = values.get(field, "")
+    if not ref:
+        raise ValidationFailed({field: [_("Say what the answers are about.")]})
+    if subject == Form.Subject.PERSON:
+        return person_for_read(by, ref), "", ""
+    if subject == Form.Subject.CASE:
+        from parcours.cases.policies import case_for_read
+
+        case = case_for_read(by, ref)
+        return case.person, subject, str(case.pk)
+    if subject == Form.Subject.STAY:
+        from parcours.centres.policies import stay_for_read
+
+        stay = stay_for_read(by, ref)
+        return stay.person, subject, str(stay.pk)
+    if subject == Form.Subject.ACTIVITY:
+        from parcours.outreach.policies import activity_for_read
+
+        return None, subject, str(activity_for_read(by, ref).pk)
+    from parcours.flows.policies import point_for_read
+
+    return None, subject, point_for_read(by, ref).code
 
 
 def form_for_fill(by, form_id: str) -> FormVersion:
@@ -100,15 +142,11 @@ def submission_receive(*, by, xml: bytes, attachments: list[tuple[str, str, byte
         if previous.content_md5 == content:
             return previous, False
         raise Conflict(_("Another submission already has this instanceID."), code="duplicate_instance")
-    person = None
-    person_id = instance.values.get("person_id", "")
-    if version.form.subject == Form.Subject.PERSON:
-        if not person_id:
-            raise ValidationFailed({"person_id": [_("Say who the answers are about.")]})
-        person = person_for_read(by, person_id)
+    person, subject_type, subject_id = _subject(by, version.form.subject, instance.values)
     day = collected_on(instance.values, received_on or timezone.localdate())
     submission = Submission(instance_id=instance.instance_id, version=version, person=person, submitted_by=by,
                             by_own_caseworker=_own_caseworker(person, by), collected_on=day,
+                            subject_type=subject_type, subject_id=subject_id,
                             xml=xml.decode("utf-8", "replace"), content_md5=content, data=instance.values)
     try:
         with transaction.atomic():

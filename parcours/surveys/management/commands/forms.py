@@ -8,7 +8,7 @@ from parcours.core.commands import acting_user, refusal
 
 
 class Command(BaseCommand):
-    help = ("Questionnaires. parcours forms import FILE.xlsx [--as USER] [--roles caseworker,enumerator]; "
+    help = ("Questionnaires. parcours forms import FILE.xlsx [--as USER] [--roles caseworker,enumerator] [--place CODE]; "
             "parcours forms export FORM_ID --as USER [--format csv|xlsx] [--table REPEAT] [--out F] "
             "(KoboToolbox's columns, streamed)")
 
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("target", help="import: the XLSForm file; export: the form id")
         parser.add_argument("--as", dest="username", default="admin")
         parser.add_argument("--roles", default="")
+        parser.add_argument("--place", default="", help="import: only people working inside this place fill it (code)")
         parser.add_argument("--format", default="csv", choices=["csv", "xlsx"])
         parser.add_argument("--table", default="data", help="export, CSV: a repeat group instead of the main table")
         parser.add_argument("--out", default="-")
@@ -33,12 +34,20 @@ class Command(BaseCommand):
             raise refusal(exc) from None
 
     def _import(self, opts):
+        from django.core.management.base import CommandError
+
+        from parcours.accounts.models import Place
         from parcours.surveys.services import form_publish
 
         path = Path(opts["target"])
         roles = [r for r in opts["roles"].split(",") if r] or None
+        place = None
+        if opts["place"]:
+            place = Place.objects.filter(code=opts["place"]).first()
+            if place is None:
+                raise CommandError(f"no place with the code {opts['place']!r}")
         version = form_publish(by=acting_user(opts["username"]), content=path.read_bytes(), filename=path.name,
-                               roles=roles)
+                               roles=roles, place=place)
         self.stdout.write(f"{version.form.form_id} version {version.version} published ({version.form.title})")
 
     def _export(self, opts):

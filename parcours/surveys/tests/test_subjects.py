@@ -1,0 +1,90 @@
+"""Forms linked to what they are about — a person, a case, a centre stay, a sensitization activity,
+a flow point — by the question naming it, each checked through its own domain's policy; and to the
+roles and the place that may fill them."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from parcours.core.errors import NotFound
+from parcours.facts.models import Fact
+from parcours.surveys.models import Form, Submission
+from parcours.surveys.policies import forms_fillable_by
+from parcours.surveys.services import form_publish, submission_receive
+
+pytestmark = pytest.mark.django_db
+
+
+def xlsform(form_id, field):
+    return (f"| survey |\n| | type | name | label |\n| | today | today | |\n| | text | {field} | About |\n"
+            f"| | select_one yn | useful | Useful? |\n| choices |\n| | list_name | name | label |\n"
+            f"| | yn | yes | Yes |\n| | yn | no | No |\n| settings |\n| | form_id | version |\n| | {form_id} | 1 |\n"
+            ).encode()
+
+
+def answer(form_id, field, ref, iid):
+    return (f'<data id="{form_id}" version="1"><today>2026-04-02</today><{field}>{ref}</{field}><useful>yes</useful>'
+            f"<meta><instanceID>uuid:{iid}</instanceID></meta></data>").encode()
+
+
+def publish(world, form_id, field, roles, place=None):
+    return form_publish(by=world.user("admin"), content=xlsform(form_id, field), filename=f"{form_id}.md",
+                        roles=roles, place=place).form
+
+
+def test_subject_follows_the_question_naming_it(world):
+    subjects = {field: publish(world, f"f_{field}", field, ["admin"]).subject
+                for field in ("person_id", "case_id", "stay_id", "activity_id", "point")}
+    assert subjects == {"person_id": "person", "case_id": "case", "stay_id": "stay", "activity_id": "activity",
+                        "point": "point"}
+    assert publish(world, "f_none", "village", ["admin"]).subject == Form.Subject.NONE
+
+
+def test_a_case_form_lands_on_the_persons_timeline_for_those_who_see_the_case(world, make_person):
+    from parcours.cases.services import case_open
+
+    publish(world, "case_visit", "case_id", ["caseworker"])
+    person = make_person(by="caseworker.kayes", origin_region="Kayes")
+    case = case_open(by=world.user("caseworker.kayes"), person_id=person.pk, arrived_on=dt.date(2026, 1, 5))
+    saved, created = submission_receive(by=world.user("caseworker.kayes"),
+                                        xml=answer("case_visit", "case_id", case.pk, "c1"))
+    assert created and saved.person == person and (saved.subject_type, saved.subject_id) == ("case", str(case.pk))
+    assert saved.by_own_caseworker is True
+    assert Fact.objects.get(kind="surveys.answered", person=person).occurred_on == dt.date(2026, 4, 2)
+    with pytest.raises(NotFound):  # another agency's case worker does not see the case
+        submission_receive(by=world.user("caseworker.ajdm"), xml=answer("case_visit", "case_id", case.pk, "c2"))
+
+
+def test_activity_and_point_forms_name_their_record(world):
+    from parcours.accounts.models import Place
+    from parcours.flows.services import point_upsert
+    from parcours.outreach.services import activity_record
+
+    publish(world, "talk_feedback", "activity_id", ["focal_point"])
+    publish(world, "point_check", "point", ["enumerator"])
+    activity = activity_record(by=world.user("focal.sikasso"), on=dt.date(2026, 3, 1), commune="Sikasso",
+                               kind="proximity_talk", theme="irregular_migration_risks", audience="community",
+                               participants_male=10, participants_female=12)
+    saved, _created = submission_receive(by=world.user("focal.sikasso"),
+                                         xml=answer("talk_feedback", "activity_id", activity.pk, "a1"))
+    assert (saved.subject_type, saved.subject_id, saved.person) == ("activity", str(activity.pk), None)
+    point_upsert(place=Place.objects.get(code="GAO-FMP"), enumerators=[world.user("enumerator.gao")])
+    saved, _created = submission_receive(by=world.user("enumerator.gao"), xml=answer("point_check", "point", "GAO-FMP",
+                                                                                     "p1"))
+    assert (saved.subject_type, saved.subject_id) == ("point", "GAO-FMP")
+    with pytest.raises(NotFound):
+        submission_receive(by=world.user("enumerator.gao"), xml=answer("point_check", "point", "NOPE", "p2"))
+    assert Submission.objects.count() == 2
+
+
+def test_a_form_for_a_place_is_for_people_working_inside_it(world, tmp_path):
+    from parcours.accounts.models import Place
+
+    path = tmp_path / "kayes_only.md"
+    path.write_bytes(xlsform("kayes_only", "person_id"))
+    kayes = Place.objects.get(kind="region", name="Kayes")
+    call_command("forms", "import", str(path), "--roles", "caseworker", "--place", kayes.code)
+    assert Form.objects.get(form_id="kayes_only").place == kayes
+    assert "kayes_only" in [f.form_id for f in forms_fillable_by(world.user("caseworker.kayes"))]
+    assert "kayes_only" not in [f.form_id for f in forms_fillable_by(world.user("caseworker.ajdm"))]
