@@ -6,17 +6,26 @@ import datetime as dt
 import uuid
 from typing import Literal
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
-from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.jobs.services import job_start
 
-from . import quality, selectors, services
+from . import quality, reports, selectors, services
 from .models import Count, DayCheck, Point, Report, Tally
-from .policies import can_read_flows, point_for_read, points_visible_to, report_for_read
+from .policies import (
+    can_publish_reports,
+    can_read_flows,
+    can_read_national_files,
+    point_for_read,
+    points_visible_to,
+    report_for_read,
+)
 
 router = Router(tags=["flows"])
 
@@ -111,7 +120,7 @@ class ReportIn(Schema):
     summary: str = ""
 
 
-class TallyIn(Schema):
+class FlowTallyIn(Schema):
     point: str = Field(description="The point's code, e.g. GAO-FMP.")
     date: dt.date
     direction: DirectionCode
@@ -119,7 +128,7 @@ class TallyIn(Schema):
     correction: bool = Field(False, description="Replace the tally already recorded for this day and direction.")
 
 
-class TallyOut(Schema):
+class FlowTallyOut(Schema):
     id: uuid.UUID
     point: str
     date: dt.date
@@ -129,7 +138,7 @@ class TallyOut(Schema):
     recorded_at: dt.datetime
 
 
-class CheckOut(Schema):
+class FlowDayCheckOut(Schema):
     point: str
     date: dt.date
     note: str
@@ -137,7 +146,7 @@ class CheckOut(Schema):
     checked_at: dt.datetime
 
 
-class CheckIn(Schema):
+class FlowDayCheckIn(Schema):
     point: str
     date: dt.date
     note: str = ""
@@ -146,7 +155,7 @@ class CheckIn(Schema):
 FlagKind = Literal["missing", "outlier", "mismatch", "late"]
 
 
-class FlagOut(Schema):
+class FlowQualityFlagOut(Schema):
     point: str
     date: dt.date
     kind: FlagKind
@@ -154,16 +163,16 @@ class FlagOut(Schema):
     value: int | None = Field(description="The day's figure that is flagged (people).")
     expected: int | None = Field(description="What it is compared with: the point's median, or the day's tally.")
     message: str = Field(description="What is wrong, in words, in the caller's language.")
-    checked: CheckOut | None
+    checked: FlowDayCheckOut | None
 
 
-class QualityOut(Schema):
+class FlowQualityOut(Schema):
     period_start: dt.date
     period_end: dt.date
-    results: list[FlagOut]
+    results: list[FlowQualityFlagOut]
 
 
-class QualityQuery(Schema):
+class FlowQualityQuery(Schema):
     point: str | None = None
     from_: dt.date | None = Field(None, alias="from")
     to: dt.date | None = None
@@ -209,7 +218,7 @@ def _check_out(c: DayCheck) -> dict:
 
 def _report_out(request, r: Report) -> dict:
     html = reverse("flows:report", kwargs={"code": r.point.code}) + f"?period={r.period_start.isoformat()}"
-    pdf = reverse("flows:report_pdf", kwargs={"report_id": r.pk})
+    pdf = reverse("api:get_report_pdf_of_flows", kwargs={"report_id": r.pk})
     return {"id": r.pk, "point": r.point.code, "point_name": r.point.place.name, "period_start": r.period_start,
             "period_end": r.period_end, "total": r.totals.get("total", 0), "by": r.totals.get("by", {}),
             "summary": r.summary, "published_at": r.published_at,
@@ -259,6 +268,9 @@ def publish_report(request, payload: ReportIn):
     """Publish a point's bi-weekly report for a period that is over (M&E). Again: 200, the same report."""
     report, created = services.report_publish(by=request.user, data={
         "point": payload.point, "period_start": payload.period_start.isoformat(), "summary": payload.summary})
+    if created:  # its PDF is rendered in the background and kept (pdf_url serves the file kept)
+        job_start(by=request.user, kind="flows_report", params=reports.job_params(report.point.code,
+                                                                                  report.period_start))
     return Status(201 if created else 200, _report_out(request, report))
 
 
@@ -267,9 +279,9 @@ def get_report(request, report_id: uuid.UUID):
     return _report_out(request, report_for_read(request.user, report_id))
 
 
-@router.post("/tallies", response={200: TallyOut, 201: TallyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+@router.post("/tallies", response={200: FlowTallyOut, 201: FlowTallyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
                                    409: ErrorOut})
-def record_tally(request, payload: TallyIn):
+def record_tally(request, payload: FlowTallyIn):
     """The head count of a point's day in one direction, which the lines should add up to. Same figure
     again: 200; a different one: 409 unless `"correction": true` (201, the old one kept in history)."""
     data = payload.dict()
@@ -278,8 +290,8 @@ def record_tally(request, payload: TallyIn):
     return Status(201 if created else 200, _tally_out(tally))
 
 
-@router.get("/quality", response={200: QualityOut, 400: ErrorOut, 404: ErrorOut})
-def quality_flags(request, q: Query[QualityQuery]):
+@router.get("/quality", response={200: FlowQualityOut, 400: ErrorOut, 404: ErrorOut})
+def quality_flags(request, q: Query[FlowQualityQuery]):
     """The data quality flags of the points the caller reads (an enumerator: their own point):
     days without counts, days far from the point's usual (robust z-score), days whose lines don't
     add up to the tally, lines recorded late; each with the M&E check of its day if any. By default
@@ -301,11 +313,95 @@ def quality_flags(request, q: Query[QualityQuery]):
         for f in flags]}
 
 
-@router.post("/quality/checks", response={200: CheckOut, 201: CheckOut, 400: ErrorOut, 403: ErrorOut,
+@router.post("/quality/checks", response={200: FlowDayCheckOut, 201: FlowDayCheckOut, 400: ErrorOut, 403: ErrorOut,
                                           404: ErrorOut})
-def check_day(request, payload: CheckIn):
+def check_day(request, payload: FlowDayCheckIn):
     """Mark a point's day as checked (M&E): who and when are kept. Again: 200, the first check."""
     check, created = services.day_check(by=request.user, data={
         "point": payload.point, "date": payload.date.isoformat(), "note": payload.note})
     return Status(201 if created else 200, _check_out(check))
+
+
+class FlowReportFileOut(Schema):
+    id: uuid.UUID
+    point: str | None = Field(description="The point's code; null for the national report.")
+    period_start: dt.date
+    period_end: dt.date
+    language: str
+    total: int
+    created_at: dt.datetime
+    pdf_url: str
+
+
+class FlowReportFileList(Schema):
+    results: list[FlowReportFileOut]
+
+
+class FlowReportFileQuery(Schema):
+    point: str | None = Field(None, description="Only this point's reports.")
+    national: bool = Field(False, description="Only the national reports.")
+
+
+class FlowReportFileIn(Schema):
+    point: str | None = Field(None, description="The point's code; leave out for the national report.")
+    period_start: dt.date = Field(description="The 1st or the 16th of a month; the period must be over.")
+
+
+class FlowReportJobOut(Schema):
+    job: uuid.UUID
+
+
+def _file_out(request, f) -> dict:
+    url = reverse("api:get_report_file_pdf", kwargs={"file_id": f.pk})
+    return {"id": f.pk, "point": f.point.code if f.point_id else None, "period_start": f.period_start,
+            "period_end": f.period_end, "language": f.language, "total": f.total, "created_at": f.created_at,
+            "pdf_url": request.build_absolute_uri(url)}
+
+
+@router.get("/report-files", response={200: FlowReportFileList, 404: ErrorOut})
+def list_report_files(request, q: Query[FlowReportFileQuery]):
+    """The report PDFs kept (generated in the background), per point and national, newest period first."""
+    _require_reader(request.user)
+    point = point_for_read(request.user, q.point) if q.point else None
+    files = reports.files_list(request.user, point=point, national=q.national)
+    return {"results": [_file_out(request, f) for f in files[:500]]}
+
+
+@router.post("/report-files", response={202: FlowReportJobOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def generate_report_file(request, payload: FlowReportFileIn):
+    """Render a point's (or the national) bi-weekly report to PDF in the background and keep it;
+    follow /api/v1/jobs/{job}: when done its result names the file and links to it."""
+    _require_reader(request.user)
+    if payload.point:
+        point_for_read(request.user, payload.point)
+    if not can_publish_reports(request.user) or (not payload.point and not can_read_national_files(request.user)):
+        raise Forbidden()
+    end = reports.period_of(payload.period_start)[1]
+    if not reports.is_period_start(payload.period_start) or end >= timezone.localdate():
+        raise ValidationFailed({"period_start": [_("Choose a bi-weekly period that is over.")]})
+    job = job_start(by=request.user, kind="flows_report",
+                    params=reports.job_params(payload.point or None, payload.period_start))
+    return Status(202, {"job": job.pk})
+
+
+@router.get("/reports/{report_id}/pdf", response={200: None, 404: ErrorOut}, url_name="get_report_pdf_of_flows",
+            openapi_extra={"responses": {"200": {"description": "The PDF kept for the published report.",
+                                                 "content": {"application/pdf": {}}}}})
+def get_published_report_pdf(request, report_id: uuid.UUID):
+    """The PDF of a published report (in French), as kept: rendered once, then always the same file."""
+    return _pdf(reports.report_file_of(report_for_read(request.user, report_id)))
+
+
+def _pdf(made) -> HttpResponse:
+    response = HttpResponse(bytes(made.pdf), content_type="application/pdf")
+    name = made.point.code if made.point_id else "national"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{made.period_start}-{made.language}.pdf"'
+    return response
+
+
+@router.get("/report-files/{file_id}/pdf", response={200: None, 404: ErrorOut}, url_name="get_report_file_pdf",
+            openapi_extra={"responses": {"200": {"description": "The PDF kept.",
+                                                 "content": {"application/pdf": {}}}}})
+def get_report_file_pdf(request, file_id: uuid.UUID):
+    return _pdf(reports.file_for_read(request.user, file_id))
 

@@ -20,7 +20,8 @@ class FlowsConfig(AppConfig):
         from .policies import READERS
 
         register_kinds()
-        for model in (m.Point, m.Count, m.Report):
+        from . import reports  # noqa: F401 - registers the report job
+        for model in (m.Point, m.Count, m.Report, m.Tally, m.DayCheck):
             auditlog.register(model)
         NAV.append(("flows:points", _("Flow monitoring"), READERS))
         from parcours.accounts.models import Role

@@ -53,11 +53,11 @@ def daily_bars(daily: list[tuple[dt.date, int, int]], *, labels: tuple[str, str]
     return "".join(parts)
 
 
-def share_bars(rows: list[tuple[str, int]], *, title: str = "", width: int = 720) -> str:
+def share_bars(rows: list[tuple[str, int]], *, title: str = "", width: int = 720, label_width: int = 170) -> str:
     """Horizontal bars with the number and the share of the total, one per row, largest first."""
     if not rows:
         return ""
-    left, right, top, row = 170, 110, 8, 24
+    left, right, top, row = label_width, 90, 8, 24
     height = top + row * len(rows) + 8
     total = sum(n for _l, n in rows) or 1
     largest = max(n for _l, n in rows) or 1

@@ -41,6 +41,11 @@ def can_check_days(user) -> bool:
     return can(user, CHECKERS)
 
 
+def can_read_national_files(user) -> bool:
+    """The national report's PDF counts every point: for readers who are not tied to a place."""
+    return can_read_flows(user) and user.place_id is None
+
+
 def points_visible_to(user) -> QuerySet[Point]:
     if not can_read_flows(user):
         return Point.objects.none()

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,16 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
-from parcours.core.errors import Conflict, ValidationFailed
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.web import act, bind_errors, flash_service_error, require
+from parcours.jobs.services import job_start
 
-from . import charts, labels, quality, selectors, services
+from . import labels, quality, reports, selectors, services
 from .models import AgeGroup, Direction, Reason, Sex, Tally, Transport
-from .periods import next_period, period_of, previous_period
+from .periods import is_period_start, next_period, period_of, previous_period
 from .policies import (
     can_check_days,
     can_publish_reports,
     can_read_flows,
+    can_read_national_files,
     can_record_counts,
     point_for_read,
     point_for_record,
@@ -100,59 +101,20 @@ def count_entry(request, code):
     })
 
 
-def _report_context(request, points, start, end) -> dict:
-    numbers = selectors.figures(points, start, end)
-    title = _("People counted per day")
-    breakdowns = []
-    for dim in ("nationality", "destination", "sex", "age_group", "transport", "reason"):
-        rows = labels.rows(dim, numbers.by.get(dim, {}), top=8)
-        breakdowns.append({"title": labels.TITLES[dim], "rows": rows,
-                           "chart": charts.share_bars(rows, title=str(labels.TITLES[dim])) if dim in (
-                               "nationality", "destination") else ""})
-    directions = numbers.by.get("direction", {})
-    return {
-        "start": start, "end": end, "figures": numbers,
-        "incoming": directions.get("in", 0), "outgoing": directions.get("out", 0),
-        "daily_chart": charts.daily_bars(numbers.daily, labels=(_("incoming"), _("outgoing")), title=title),
-        "breakdowns": breakdowns,
-        "summary": _summary(numbers),
-        "previous": previous_period(start)[0], "next": next_period(start)[0],
-        "has_next": next_period(start)[0] <= timezone.localdate(),
-    }
-
-
-def _summary(numbers) -> str:
-    """The period's changes in one short paragraph, from the figures themselves."""
-    if not numbers.total:
-        return _("Nothing was counted in this period.")
-    parts = [_("%(total)s people were counted (%(incoming)s incoming, %(outgoing)s outgoing).") % {
-        "total": numbers.total, "incoming": numbers.by.get("direction", {}).get("in", 0),
-        "outgoing": numbers.by.get("direction", {}).get("out", 0)}]
-    change = numbers.change_percent
-    if change is not None:
-        parts.append(_("That is %(change)+d %% compared with the previous period (%(before)s).")
-                     % {"change": change, "before": numbers.previous_total})
-    top = labels.rows("nationality", numbers.by.get("nationality", {}), top=3)
-    if top:
-        parts.append(_("Main nationalities: %(list)s.") % {
-            "list": ", ".join(f"{name} ({100 * n // numbers.total} %)" for name, n in top if name)})
-    missing = sum(len(days) for days in numbers.missing.values())
-    if missing:
-        parts.append(_("%(n)s point-days without any count.") % {"n": missing})
-    return " ".join(parts)
-
-
 @login_required
 @require_GET
 def point_report(request, code):
     point = point_for_read(request.user, code)
     start, end = _period(request)
-    context = _report_context(request, points_visible_to(request.user).filter(pk=point.pk), start, end)
+    context = reports.report_context(points_visible_to(request.user).filter(pk=point.pk), start, end)
     report = selectors.published_report(point, start)
+    over = end < timezone.localdate()
     context.update({
         "point": point, "report": report,
-        "can_publish": can_publish_reports(request.user) and report is None and end < timezone.localdate(),
+        "can_publish": can_publish_reports(request.user) and report is None and over,
+        "can_generate": can_publish_reports(request.user) and over,
         "published": selectors.reports_list(request.user, point=point)[:12],
+        "files": reports.files_list(request.user, point=point)[:24],
     })
     return render(request, "flows/report.html", context)
 
@@ -163,7 +125,12 @@ def report_publish(request, code):
     point = point_for_read(request.user, code)
     data = {"point": point.code, "period_start": request.POST.get("period_start", ""),
             "summary": request.POST.get("summary", "")}
-    act(request, lambda: services.report_publish(by=request.user, data=data), _("Report published."))
+    done = act(request, lambda: services.report_publish(by=request.user, data=data), _("Report published."))
+    if done is not None and done[1]:
+        # Published: its PDF is rendered in the background and kept; the job page links to it.
+        job = job_start(by=request.user, kind="flows_report",
+                        params=reports.job_params(point.code, done[0].period_start))
+        return redirect("jobs:detail", job_id=job.pk)
     return redirect(reverse("flows:report", kwargs={"code": point.code}) + "?" + urlencode(
         {"period": data["period_start"]}))
 
@@ -174,32 +141,67 @@ def national_report(request):
     require(can_read_flows(request.user))
     start, end = _period(request)
     points = points_visible_to(request.user)
-    context = _report_context(request, points, start, end)
-    per_point = []
-    for point in selectors.points_list(request.user):
-        one = selectors.figures(points.filter(pk=point.pk), start, end)
-        per_point.append({"point": point, "total": one.total, "incoming": one.by.get("direction", {}).get("in", 0),
-                          "outgoing": one.by.get("direction", {}).get("out", 0),
-                          "missing": len(one.missing.get(point.code, [])),
-                          "report": selectors.published_report(point, start)})
-    context["per_point"] = per_point
+    context = reports.report_context(points, start, end)
+    context["per_point"] = reports.per_point_rows(request.user, points, start, end)
+    context["can_generate"] = (can_publish_reports(request.user) and can_read_national_files(request.user)
+                               and end < timezone.localdate())
+    context["files"] = reports.files_list(request.user, national=True)[:24]
     return render(request, "flows/national.html", context)
+
+
+def _pdf_response(made) -> HttpResponse:
+    response = HttpResponse(bytes(made.pdf), content_type="application/pdf")
+    name = made.point.code if made.point_id else "national"
+    response["Content-Disposition"] = f'inline; filename="{name}-{made.period_start}-{made.language}.pdf"'
+    return response
 
 
 @login_required
 @require_GET
 def report_pdf(request, report_id):
+    """The PDF of a published report (the contract's `pdf_url`): the file kept for it."""
     report = report_for_read(request.user, report_id)
-    points = points_visible_to(request.user).filter(pk=report.point_id)
-    context = _report_context(request, points, report.period_start, report.period_end)
-    context.update({"point": report.point, "report": report, "pdf": True})
-    html = render_to_string("flows/report_pdf.html", context, request=request)
-    from weasyprint import HTML
+    return _pdf_response(reports.report_file_of(report))
 
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{report.point.code}-{report.period_start}.pdf"'
-    return response
+
+@login_required
+@require_GET
+def file_pdf(request, file_id):
+    return _pdf_response(reports.file_for_read(request.user, file_id))
+
+
+@login_required
+@require_GET
+def file_list(request):
+    """Every report PDF kept that the reader may open, national and per point."""
+    require(can_read_flows(request.user))
+    chosen = request.GET.get("point", "")
+    point = point_for_read(request.user, chosen) if chosen else None
+    return render(request, "flows/files.html", {
+        "files": reports.files_list(request.user, point=point)[:200], "chosen": chosen,
+        "points": selectors.points_list(request.user),
+    })
+
+
+@login_required
+@require_POST
+def report_generate(request):
+    """Start the background job that renders and keeps a report's PDF; the job page follows it."""
+    require(can_read_flows(request.user))
+    code = request.POST.get("point", "")
+    if code:
+        point_for_read(request.user, code)
+    try:
+        start = dt.date.fromisoformat(request.POST.get("period_start", ""))
+    except ValueError:
+        start = None
+    if not can_publish_reports(request.user) or (not code and not can_read_national_files(request.user)):
+        raise Forbidden()
+    if start is None or not is_period_start(start) or period_of(start)[1] >= timezone.localdate():
+        messages.error(request, _("Choose a bi-weekly period that is over."))
+        return redirect(reverse("flows:report", kwargs={"code": code}) if code else reverse("flows:national"))
+    job = job_start(by=request.user, kind="flows_report", params=reports.job_params(code or None, start))
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required

@@ -149,6 +149,11 @@ def build(world) -> dict:
         "point": gao_fmp.code, "date": "2024-03-04", "direction": "in", "nationality": "GN", "sex": "M",
         "age_group": "18-59", "transport": "bus", "reason": "economic", "count": 12})
     report, _created = report_publish(by=user("me.iom"), data={"point": gao_fmp.code, "period_start": "2024-03-01"})
+    from parcours.flows.models import ReportFile
+
+    flow_file = ReportFile.objects.create(point=gao_fmp, report=report, period_start=report.period_start,
+                                          period_end=report.period_end, language="fr", pdf=b"%PDF-1.4",
+                                          created_by=user("me.iom"))
 
     note = unresolved_place_note(text="Nioroo", kind="cercle")
     job = Job.objects.create(kind="import_people", created_by=user("reception.bamako"), status=Job.Status.DONE)
@@ -171,6 +176,7 @@ def build(world) -> dict:
         b"record_id,given_name,family_name,sex,birth_year,return_date\nM1,Bakary,Sissoko,M,1990,2024-03-02\n"))
 
     return {
+        "file_id": flow_file.pk,
         "flight": "LY-2024-03-02",
         "cohort_id": cohort.pk,
         "person_id": person.pk, "case_id": case.pk, "component_id": component.pk, "follow_up_id": follow_up.pk,
