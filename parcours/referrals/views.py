@@ -28,7 +28,9 @@ from .policies import (
     can_record_attendance,
     can_refer,
     can_validate_attendance,
+    referral_for_attendance,
     referral_for_read,
+    referral_for_validation,
     service_for_read,
 )
 from .validation import AttendanceInput, ReferralInput, ServiceInput, TransitionInput
@@ -273,12 +275,18 @@ def attendance_record(request, referral_id):
             continue
     try:
         if month is None:
-            referral_for_read(request.user, referral_id)  # out of scope: 404 before any message
+            # Who may act is said before what is wrong with the form: out of scope 404, a role
+            # that may not record (or validate) this attendance 403, as the service would.
+            if request.POST.get("action") == "validate":
+                referral_for_validation(request.user, referral_id)
+            else:
+                referral_for_attendance(request.user, referral_id)
             raise ValidationFailed({"month": [_("Enter a month as YYYY-MM.")]})
         if request.POST.get("action") == "validate":
             services.attendance_validate(by=request.user, referral_id=referral_id, month=month)
             messages.success(request, _("Attendance validated: it now counts for the training allowance."))
             return redirect("referrals:detail", referral_id=referral_id)
+        referral_for_attendance(request.user, referral_id)  # the role first, then the figure
         try:
             days = int(whole_number_text(request.POST.get("days", "")))
         except ValueError:

@@ -336,7 +336,7 @@ DECISIONS = {
     'GET /referrals/<uuid:referral_id>/':                                           "200 404 404 200 404 404 404 404 200 404 404 200 302",
     'POST /referrals/<uuid:referral_id>/':                                          "405 405 405 405 405 405 405 405 405 405 405 405 302",
     'GET /referrals/<uuid:referral_id>/attendance/':                                "405 405 405 405 405 405 405 405 405 405 405 405 302",
-    'POST /referrals/<uuid:referral_id>/attendance/':                               "400 404 404 400 404 404 404 404 400 404 404 400 302",
+    'POST /referrals/<uuid:referral_id>/attendance/':                               "400 404 404 403 404 404 404 404 400 404 404 403 302",
     'GET /referrals/<uuid:referral_id>/transition/':                                "405 405 405 405 405 405 405 405 405 405 405 405 302",
     'POST /referrals/<uuid:referral_id>/transition/':                               "400 404 404 400 404 404 404 404 400 404 404 403 302",
     'GET /referrals/figures/':                                                      "200 404 404 404 404 404 404 404 404 200 200 200 302",
