@@ -15,12 +15,13 @@ class SurveysConfig(AppConfig):
 
         from . import models as m
         from .events import register_kinds
-        from .policies import ANSWER_READERS, COHORT_READERS
+        from .policies import ANSWER_READERS, COHORT_READERS, COLLECTORS
         from .selectors import person_panel
 
         register_kinds()
         register_person_panel("surveys/_person_scores.html", person_panel)
         NAV.append(("surveys:forms", _("Questionnaires"), ANSWER_READERS))
+        NAV.append(("surveys:fill_list", _("Fill a questionnaire"), COLLECTORS))
         NAV.append(("surveys:cohorts", _("Follow-up cohorts"), COHORT_READERS))
         for model in (m.Form, m.FormVersion, m.Submission, m.Scoring, m.Cohort, m.CohortMember):
             auditlog.register(model, exclude_fields=["source", "xml"])

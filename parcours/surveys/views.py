@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,16 +13,18 @@ from parcours.accounts.roles import can
 from parcours.core.errors import Forbidden, NotFound, ServiceError, ValidationFailed
 from parcours.core.web import act, bind_errors, require
 
-from . import exports, selectors, services
+from . import exports, selectors, services, webform
 from .exports import MAIN
 from .models import CohortMember, Form, Submission
 from .policies import (
     COHORT_READERS,
+    COLLECTORS,
     can_draw_cohorts,
     can_publish_forms,
     can_read_answers,
     cohort_for_read,
     cohorts_visible_to,
+    forms_fillable_by,
 )
 from .validation import CohortInput
 
@@ -120,3 +123,35 @@ def answers_download(request, form_id, fmt):
     except ValidationFailed:
         raise NotFound() from None  # no such repeat group: no such file
     return exports.response(export, fmt, table=table)
+
+
+@login_required
+@require_GET
+def fill_list(request):
+    """The questionnaires the user may fill, at a desk."""
+    forms_ = forms_fillable_by(request.user)
+    require(bool(forms_) or can(request.user, COLLECTORS))
+    return render(request, "surveys/fill_list.html", {"forms": forms_})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fill(request, form_id):
+    """Answer a questionnaire in the browser; the answers go through the same service as a phone's."""
+    version = services.form_for_fill(request.user, form_id)
+    items = webform.questions(version.xml, get_language() or "fr")
+    status = 200
+    if request.method == "POST":
+        if webform.bind_answers(items, request.POST):
+            saved = act(request, lambda: services.submission_receive(
+                by=request.user, xml=webform.instance_xml(version.xml, items))[0])
+            if saved is not None:
+                messages.success(request, _("Answers recorded."))
+                if saved.person_id:
+                    return redirect("people:detail", person_id=saved.person_id)
+                return redirect("surveys:fill_list")
+        status = 400
+    else:
+        for q in items:
+            q.value = (request.GET.get(q.name) or "")[:200]
+    return render(request, "surveys/fill.html", {"version": version, "items": items}, status=status)
