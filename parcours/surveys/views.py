@@ -131,7 +131,10 @@ def fill_list(request):
     """The questionnaires the user may fill, at a desk."""
     forms_ = forms_fillable_by(request.user)
     require(bool(forms_) or can(request.user, COLLECTORS))
-    return render(request, "surveys/fill_list.html", {"forms": forms_})
+    person = request.GET.get("person", "")[:64]
+    if person:  # from the person's page: the forms about a person, opened for them
+        forms_ = [f for f in forms_ if f.subject == Form.Subject.PERSON]
+    return render(request, "surveys/fill_list.html", {"forms": forms_, "person": person})
 
 
 @login_required

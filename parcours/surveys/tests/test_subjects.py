@@ -88,3 +88,21 @@ def test_a_form_for_a_place_is_for_people_working_inside_it(world, tmp_path):
     assert Form.objects.get(form_id="kayes_only").place == kayes
     assert "kayes_only" in [f.form_id for f in forms_fillable_by(world.user("caseworker.kayes"))]
     assert "kayes_only" not in [f.form_id for f in forms_fillable_by(world.user("caseworker.ajdm"))]
+
+
+def test_a_centre_stay_form_lands_on_the_residents_timeline(world, make_person):
+    from django.utils import timezone
+
+    from parcours.centres import services as centres
+    from parcours.centres.demo import load_demo_centres
+
+    load_demo_centres()
+    publish(world, "stay_exit", "stay_id", ["centre_manager"])
+    migrant = make_person(by="centre.gao", given_name="Mamadou", family_name="Camara", nationality="GN")
+    stay = centres.stay_begin(by=world.user("centre.gao"), centre_code="GAO-PC", person_id=migrant.pk,
+                              data={"entered_on": timezone.localdate() - dt.timedelta(days=3), "services": ["food"]})
+    saved, _created = submission_receive(by=world.user("centre.gao"), xml=answer("stay_exit", "stay_id", stay.pk, "s1"))
+    assert (saved.subject_type, saved.subject_id, saved.person) == ("stay", str(stay.pk), migrant)
+    assert Fact.objects.filter(kind="surveys.answered", person=migrant).exists()
+    with pytest.raises(NotFound):  # a stay id that is not one
+        submission_receive(by=world.user("centre.gao"), xml=answer("stay_exit", "stay_id", "not-a-stay", "s2"))

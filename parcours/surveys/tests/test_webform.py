@@ -46,6 +46,11 @@ def test_a_case_worker_answers_at_a_desk_and_it_is_scored(forms, make_person, we
     person = make_person(by="caseworker.kayes", origin_region="Kayes")
     client = web_client("caseworker.kayes", "en")
     assert "sustainability" in client.get("/questionnaires/fill/").content.decode()
+    # From the person's page: a link to the forms about a person, opened for them.
+    person_page = client.get(f"/people/{person.pk}/").content.decode()
+    assert f"/questionnaires/fill/?person={person.pk}" in person_page
+    listing = client.get(f"/questionnaires/fill/?person={person.pk}").content.decode()
+    assert f"/questionnaires/fill/sustainability/?person_id={person.pk}" in listing
     page = client.get(f"/questionnaires/fill/sustainability/?person_id={person.pk}")
     assert page.status_code == 200 and str(person.pk) in page.content.decode()
     answers = {"person_id": str(person.pk), "economic/income_enough": "4", "economic/debt_managed": "1",
