@@ -5,7 +5,7 @@ the report kept (`ReportFile`)."""
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from parcours.core.errors import Forbidden, NotFound, ValidationFailed
 from parcours.jobs.registry import register
 
-from . import charts, labels, selectors
-from .models import Point, Report, ReportFile
+from . import charts, labels, maps, selectors
+from .models import Count, Point, Report, ReportFile
 from .periods import is_period_start, next_period, period_of, previous_period
 from .policies import (
     can_publish_reports,
@@ -51,6 +51,16 @@ def summary(numbers: selectors.Figures) -> str:
     return " ".join(parts)
 
 
+def volumes_map(points: QuerySet[Point], start: dt.date, end: dt.date) -> str:
+    """The map of `points` with the people counted at each in the period."""
+    totals = dict(Count.objects.filter(point__in=points.values("pk"), live=True, day__gte=start, day__lte=end)
+                  .values("point_id").annotate(n=Sum("count")).values_list("point_id", "n"))
+    rows = [{"name": p.place.name, "latitude": p.place.latitude, "longitude": p.place.longitude,
+             "total": totals.get(p.pk, 0)} for p in points.filter(active=True).select_related("place")]
+    return maps.points_map(rows, title=_("Flow monitoring points and the people counted"),
+                           legend=_("Circle area: people counted in the period. Borders: Natural Earth."))
+
+
 def report_context(points: QuerySet[Point], start: dt.date, end: dt.date) -> dict:
     """Everything a report page or PDF prints for `points` (one, or all the reader sees)."""
     numbers = selectors.figures(points, start, end)
@@ -67,6 +77,7 @@ def report_context(points: QuerySet[Point], start: dt.date, end: dt.date) -> dic
         "daily_chart": charts.daily_bars(numbers.daily, labels=(_("incoming"), _("outgoing")),
                                          title=_("People counted per day")),
         "breakdowns": breakdowns,
+        "map": volumes_map(points, start, end),
         "summary": summary(numbers),
         "previous": previous_period(start)[0], "next": next_period(start)[0],
         "has_next": next_period(start)[0] <= timezone.localdate(),
