@@ -100,7 +100,9 @@ class Count(models.Model):
         verbose_name = _("flow count")
         verbose_name_plural = _("flow counts")
         ordering = ["-day", "point", "direction"]
-        indexes = [models.Index(fields=["point", "day"], name="flowcount_point_day")]
+        # By point then day (a point's dashboard), by day then point (the national report of a period).
+        indexes = [models.Index(fields=["point", "day"], name="flowcount_point_day"),
+                   models.Index(fields=["day", "point"], name="flowcount_day_point")]
         constraints = [
             # One live count per point, day and breakdown: a retry cannot count twice, and a
             # second different figure must say it is a correction.
