@@ -12,13 +12,19 @@ class OutreachConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from parcours.core.context_processors import NAV
+        from parcours.core.labels import FIELD_LABELS
 
         from .events import register_kinds
-        from .models import Activity
+        from .models import Activity, Call, Grant, GrantReport
         from .policies import READERS
 
         register_kinds()
-        auditlog.register(Activity)
+        for model in (Activity, Call, Grant, GrantReport):
+            auditlog.register(model)
+        # Fields the grant services name by hand (the forms name theirs).
+        for name, label in (("grant", _("Grant")), ("communes", _("Communes")), ("call", _("Call for proposals")),
+                            ("reference", _("Reference")), ("note", _("Note"))):
+            FIELD_LABELS.setdefault(name, label)
         NAV.append(("outreach:list", _("Sensitization"), READERS))
         from parcours.accounts.models import Role
         from parcours.core.landing import LANDING

@@ -12,6 +12,8 @@ from parcours.facts.kinds import Sensitivity, counted, register
 class OutreachEvent(enum.StrEnum):
     ACTIVITY_HELD = "outreach.activity_held"
     ACTIVITY_CANCELLED = "outreach.activity_cancelled"
+    GRANT_AWARDED = "outreach.grant_awarded"
+    GRANT_REPORT_RECEIVED = "outreach.grant_report_received"
 
 
 def register_kinds() -> None:
@@ -21,4 +23,8 @@ def register_kinds() -> None:
         "Sensitization in %(commune)s: %(participants)s participants", n), "participants"),
              sensitivity=Sensitivity.PUBLIC, person_required=False)
     register(OutreachEvent.ACTIVITY_CANCELLED, label=_("Sensitization activity cancelled: %(reason)s"),
+             sensitivity=Sensitivity.PUBLIC, person_required=False)
+    register(OutreachEvent.GRANT_AWARDED, label=_("Grant %(reference)s awarded to %(grantee)s"),
+             sensitivity=Sensitivity.PUBLIC, person_required=False)
+    register(OutreachEvent.GRANT_REPORT_RECEIVED, label=_("Grant %(reference)s: %(report)s received"),
              sensitivity=Sensitivity.PUBLIC, person_required=False)

@@ -56,6 +56,9 @@ class Activity(models.Model):
     # Radio, TV and social media: an estimate of listeners or viewers, never added to people met.
     audience_estimate = models.PositiveIntegerField(_("estimated audience (media)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Held under a grant to a civil-society organisation (reported to its grant manager).
+    grant = models.ForeignKey("Grant", models.PROTECT, null=True, blank=True, related_name="activities",
+                              verbose_name=_("grant"))
 
     cancelled = models.BooleanField(_("cancelled"), default=False)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
@@ -85,3 +88,100 @@ class Activity(models.Model):
     @property
     def participants(self) -> int:
         return self.participants_male + self.participants_female
+
+
+class Call(models.Model):
+    """A call for proposals to civil-society organisations: what it funds, where, until when."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    # Themes of Activity.Theme the proposals must address.
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    # The area the call covers (a region, cercle or commune); none: the whole country.
+    place = models.ForeignKey("accounts.Place", models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("area"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    budget_xof = models.PositiveBigIntegerField(_("budget (XOF)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+        ordering = ["-opens_on", "reference"]
+        constraints = [models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="call_closes_after_opening")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.title}"
+
+
+class Grant(models.Model):
+    """A grant awarded under a call to a civil-society organisation (an agency), for a period,
+    in some communes, with targets; its reports fall due on a calendar (outreach.grants)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    call = models.ForeignKey(Call, models.PROTECT, related_name="grants", verbose_name=_("call for proposals"))
+    grantee = models.ForeignKey("accounts.Agency", models.PROTECT, related_name="+", verbose_name=_("grantee"))
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    title = models.CharField(_("project"), max_length=200, blank=True)
+    amount_xof = models.PositiveBigIntegerField(_("amount (XOF)"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    # Where the activities under it may be held; none: anywhere in the call's area.
+    communes = models.ManyToManyField("accounts.Place", blank=True, related_name="+", verbose_name=_("communes"))
+    target_people = models.PositiveIntegerField(_("people to reach"), null=True, blank=True)
+    target_activities = models.PositiveIntegerField(_("activities to hold"), null=True, blank=True)
+    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    awarded_at = models.DateTimeField(auto_now_add=True)
+
+    CURRENCY = "XOF"
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        ordering = ["-starts_on", "reference"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="grant_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.grantee.code}" + (f" · {self.title}" if self.title else "")
+
+    def active_on(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class GrantReport(models.Model):
+    """A report the grantee owes: quarterly, then a final one; received (or not) by its due date."""
+
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("quarterly report")
+        FINAL = "final", _("final report")
+
+    grant = models.ForeignKey(Grant, models.CASCADE, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    due_on = models.DateField(_("due on"))
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("grant report")
+        verbose_name_plural = _("grant reports")
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["grant", "kind", "period_end"], name="grant_report_once")]
+        indexes = [models.Index(fields=["due_on"], name="grant_report_due")]
+
+    def __str__(self) -> str:
+        return f"{self.grant.reference} {self.get_kind_display()} {self.due_on}"
+
+    def is_overdue(self, today) -> bool:
+        return self.received_on is None and self.due_on < today

@@ -13,12 +13,14 @@ from parcours.facts.models import Fact
 from parcours.facts.services import fact_record
 
 from .events import OutreachEvent
-from .models import Activity
+from .grants import grant_check_for_activity
+from .models import Activity, Grant
 from .policies import activity_for_write, can_record_activity, in_scope
 from .validation import ActivityInput
 
 FIELDS = ("kind", "held_on", "commune", "theme", "audience", "participants_male", "participants_female",
-          "participants_minors", "communities_reached", "audience_estimate", "organiser", "organiser_kind", "notes")
+          "participants_minors", "communities_reached", "audience_estimate", "organiser", "organiser_kind", "notes",
+          "grant")
 
 
 def _as_form_value(value):
@@ -28,6 +30,8 @@ def _as_form_value(value):
         return value.isoformat()
     if hasattr(value, "code"):  # an Agency, or a Place (found again by its code)
         return value.code
+    if isinstance(value, Grant):
+        return str(value.pk)
     return str(value)
 
 
@@ -39,6 +43,18 @@ def _clean(by, values: dict) -> dict:
     if not in_scope(by, data["commune"]):
         raise ValidationFailed({"commune": [_("%(commune)s is outside the area you work in.")
                                             % {"commune": data["commune"].name}]})
+    grant = data["grant"]
+    if grant is not None:
+        errors = grant_check_for_activity(by, grant, held_on=data["held_on"], commune=data["commune"])
+        if errors:
+            raise ValidationFailed(errors)
+        if data["organiser"] is None:
+            data["organiser"] = grant.grantee
+            data["organiser_kind"] = data["organiser_kind"] or Activity.OrganiserKind.CSO
+        elif data["organiser"] != grant.grantee:
+            raise ValidationFailed({"organiser": [_("An activity under grant %(grant)s is organised by its grantee, "
+                                                    "%(agency)s.") % {"grant": grant.reference,
+                                                                      "agency": grant.grantee.name}]})
     if data["organiser"] is None:
         if by.agency_id is None:
             raise ValidationFailed({"organiser": [_("Name the organising agency.")]})
@@ -65,7 +81,8 @@ def _held_fact(by, activity: Activity, voids: Fact | None = None) -> Fact:
               "participants_minors": activity.participants_minors, "participants": activity.participants,
               "kind": activity.kind, "theme": activity.theme, "commune": activity.commune.name,
               "communities_reached": activity.communities_reached,
-              "audience_estimate": activity.audience_estimate},
+              "audience_estimate": activity.audience_estimate,
+              "grant": activity.grant.reference if activity.grant_id else None},
     )
 
 
@@ -85,7 +102,7 @@ def _previous(by, key: str) -> Activity | None:
 
 def activity_record(*, by, on, commune, kind, theme, audience, participants_male, participants_female,
                     participants_minors=0, communities_reached=1, audience_estimate=None, organiser=None,
-                    organiser_kind="", notes="", idempotency_key: str = "") -> Activity:
+                    organiser_kind="", notes="", grant=None, idempotency_key: str = "") -> Activity:
     """Record an activity held `on` that day in `commune` (a name, code or P-code, or a Place).
 
     Retry-safe: the same `idempotency_key` from the same user answers with the activity recorded
@@ -101,7 +118,7 @@ def activity_record(*, by, on, commune, kind, theme, audience, participants_male
         "participants_male": participants_male, "participants_female": participants_female,
         "participants_minors": participants_minors, "communities_reached": communities_reached,
         "audience_estimate": audience_estimate, "organiser": organiser, "organiser_kind": organiser_kind,
-        "notes": notes,
+        "notes": notes, "grant": grant,
     })
     try:
         with transaction.atomic():

@@ -2,6 +2,7 @@
 `ActivityInput`, so every message names the field and the reason, in the user's language."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from parcours.accounts.models import Agency, Place
 from parcours.core.fields import WholeNumberField
 from parcours.places.selectors import resolve_place, suggest_places
 
-from .models import Activity
+from .models import Activity, Call, Grant
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_PEOPLE = 100_000
@@ -41,6 +42,11 @@ class ActivityInput(forms.Form):
                                        required=False)
     notes = forms.CharField(label=_("Notes"), max_length=2000, required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
+    # Pages offer only the grants the user may report under (policies.grants_usable_by); the
+    # service checks it whatever is sent.
+    grant = forms.ModelChoiceField(label=_("Under the grant"), queryset=Grant.objects.select_related("grantee"),
+                                   required=False, empty_label=_("none"),
+                                   error_messages={"invalid_choice": _("Choose one of the grants offered.")})
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
@@ -73,3 +79,111 @@ class ActivityInput(forms.Form):
 
 
 FIELDS_FOR_FORM = tuple(ActivityInput.base_fields)
+
+
+def _day(label, **kwargs):
+    return forms.DateField(label=label, input_formats=DATE_FORMATS,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+
+
+class CommuneListField(forms.Field):
+    """Communes named one per line or separated by commas (a list over the API); each from the
+    gazetteer, a miss named with the closest names."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if isinstance(value, str):
+            value = value.replace("\n", ",").split(",")
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(_("Give a list of communes."))
+        names, places, errors = [str(v).strip() for v in value if str(v).strip()], [], []
+        for name in names:
+            place = resolve_place(name, kind=Place.Kind.COMMUNE)
+            if place is None:
+                close = suggest_places(name, kind=Place.Kind.COMMUNE)
+                errors.append(_("No commune is called “%(name)s”. Did you mean: %(names)s?") % {
+                    "name": name, "names": ", ".join(p.name for p in close)} if close
+                    else _("No commune is called “%(name)s”.") % {"name": name})
+            elif place not in places:
+                places.append(place)
+        if errors:
+            raise forms.ValidationError(errors)
+        return places
+
+
+class CallInput(forms.Form):
+    reference = forms.CharField(label=_("Reference"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    themes = forms.MultipleChoiceField(label=_("Themes"), choices=Activity.Theme.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    place = forms.CharField(label=_("Area (region, cercle or commune)"), max_length=120, required=False)
+    opens_on = _day(_("Opens on"))
+    closes_on = _day(_("Closes on"))
+    budget_xof = WholeNumberField(label=_("Budget (XOF)"), min_value=0, max_value=10**13, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[(Call.Status.PUBLISHED, Call.Status.PUBLISHED.label),
+                                        (Call.Status.DRAFT, Call.Status.DRAFT.label)])
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip()
+
+    def clean_place(self) -> Place | None:
+        text = self.cleaned_data["place"].strip()
+        if not text:
+            return None
+        place = resolve_place(text)
+        if place is None or place.kind not in (Place.Kind.REGION, Place.Kind.CERCLE, Place.Kind.COMMUNE):
+            raise forms.ValidationError(_("No region, cercle or commune is called “%(name)s”.") % {"name": text})
+        return place
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The call cannot close before it opens."))
+        return data
+
+
+class GrantInput(forms.Form):
+    call = forms.CharField(label=_("Call for proposals"), max_length=60)
+    grantee = forms.ModelChoiceField(label=_("Grantee (civil-society organisation)"), to_field_name="code",
+                                     queryset=Agency.objects.all(),
+                                     error_messages={"invalid_choice": _("No agency has this code.")})
+    reference = forms.CharField(label=_("Reference"), max_length=40)
+    title = forms.CharField(label=_("Project"), max_length=200, required=False)
+    amount_xof = WholeNumberField(label=_("Amount (XOF)"), min_value=1, max_value=10**13)
+    starts_on = _day(_("Starts on"))
+    ends_on = _day(_("Ends on"))
+    communes = CommuneListField(label=_("Communes"), required=False)
+    target_people = WholeNumberField(label=_("People to reach"), min_value=0, max_value=10**8, required=False)
+    target_activities = WholeNumberField(label=_("Activities to hold"), min_value=0, max_value=10**6,
+                                         required=False)
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip()
+
+    def clean_call(self) -> Call:
+        text = self.cleaned_data["call"].strip()
+        found = Call.objects.filter(reference__iexact=text).first()
+        if found is None:
+            try:
+                found = Call.objects.filter(pk=text).first()
+            except (ValueError, ValidationError):
+                found = None
+        if found is None:
+            raise forms.ValidationError(_("No call for proposals has this reference."))
+        return found
+
+    def clean_grantee(self) -> Agency:
+        agency = self.cleaned_data["grantee"]
+        if agency.kind != Agency.Kind.NGO:
+            raise forms.ValidationError(_("%(agency)s is not a civil-society organisation.") % {"agency": agency.name})
+        return agency
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The grant cannot end before it starts."))
+        return data

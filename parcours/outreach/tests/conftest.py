@@ -27,4 +27,25 @@ def focal_kayes(world):
                                place=world.places["KAY"])
     user.set_password("parcours-demo")
     user.save()
+    world.users["focal.kayes"] = user
     return user
+
+
+@pytest.fixture
+def call(world):
+    """A call for proposals of the M&E officer, in the region of Kayes."""
+    from parcours.outreach.grants import call_publish
+
+    return call_publish(by=world.user("me.iom"), reference="AAP-2024-01", title="Sensibilisation dans la région de Kayes",
+                        themes=["irregular_migration_risks", "free_movement"], place="Kayes", opens_on=dt.date(2024, 1, 1),
+                        closes_on=dt.date(2024, 1, 31), budget_xof=50_000_000)
+
+
+@pytest.fixture
+def grant(world, call):
+    """G-1 to AJDM, 15 February to 31 December 2024, in Kayes and Nioro, 100 people and 4 activities."""
+    from parcours.outreach.grants import grant_award
+
+    return grant_award(by=world.user("me.iom"), call="AAP-2024-01", grantee="AJDM", reference="G-1",
+                       amount_xof=12_000_000, starts_on=dt.date(2024, 2, 15), ends_on=dt.date(2024, 12, 31),
+                       communes=["Kayes", "Nioro"], target_people=100, target_activities=4, title="Causeries")

@@ -1,0 +1,191 @@
+"""Grants to civil-society organisations: the report calendar, retry-safe awards, overdue reports by
+the local date, what the activities under a grant reached, and who sees and does what."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from parcours.accounts.models import Agency
+from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.facts.models import Fact
+from parcours.outreach.events import OutreachEvent
+from parcours.outreach.grants import (
+    grant_award,
+    grant_progress,
+    grants_list,
+    report_calendar,
+    report_receive,
+    reports_overdue,
+)
+from parcours.outreach.models import Grant, GrantReport
+from parcours.outreach.policies import grant_for_read, grants_usable_by
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def test_the_calendar_of_a_grant_starting_mid_quarter():
+    grant = SimpleNamespace(starts_on=D(2024, 2, 15), ends_on=D(2024, 12, 31))
+    assert [(r.kind, r.period_start, r.period_end, r.due_on) for r in report_calendar(grant)] == [
+        ("quarterly", D(2024, 2, 15), D(2024, 3, 31), D(2024, 4, 15)),
+        ("quarterly", D(2024, 4, 1), D(2024, 6, 30), D(2024, 7, 15)),
+        ("quarterly", D(2024, 7, 1), D(2024, 9, 30), D(2024, 10, 15)),
+        # The last quarter ends with the grant: the final report covers it, 30 days after.
+        ("final", D(2024, 2, 15), D(2024, 12, 31), D(2025, 1, 30)),
+    ]
+
+
+def test_the_calendar_of_a_grant_ending_mid_quarter_and_of_a_short_one():
+    grant = SimpleNamespace(starts_on=D(2024, 11, 20), ends_on=D(2025, 5, 10))
+    assert [(r.kind, r.period_end, r.due_on) for r in report_calendar(grant)] == [
+        ("quarterly", D(2024, 12, 31), D(2025, 1, 15)),
+        ("quarterly", D(2025, 3, 31), D(2025, 4, 15)),
+        ("final", D(2025, 5, 10), D(2025, 6, 9)),
+    ]
+    short = SimpleNamespace(starts_on=D(2024, 4, 2), ends_on=D(2024, 6, 1))
+    assert [(r.kind, r.due_on) for r in report_calendar(short)] == [("final", D(2024, 7, 1))]
+
+
+def test_an_award_sent_twice_makes_one_grant_with_one_calendar(world, grant):
+    again = grant_award(by=world.user("me.iom"), call="AAP-2024-01", grantee="AJDM", reference="G-1",
+                        amount_xof=12_000_000, starts_on=D(2024, 2, 15), ends_on=D(2024, 12, 31))
+    assert again.pk == grant.pk and again.replayed and not grant.replayed
+    assert Grant.objects.count() == 1 and GrantReport.objects.filter(grant=grant).count() == 4
+    fact = Fact.objects.get(kind=OutreachEvent.GRANT_AWARDED)
+    assert (fact.amount_xof, fact.agency.code, fact.data["reference"]) == (12_000_000, "AJDM", "G-1")
+    with pytest.raises(ValidationFailed) as err:  # the same reference for another organisation
+        grant_award(by=world.user("me.iom"), call="AAP-2024-01", grantee="ENDA", reference="G-1",
+                    amount_xof=1000, starts_on=D(2024, 2, 15), ends_on=D(2024, 12, 31))
+    assert "reference" in err.value.fields
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"grantee": "IOM"}, "grantee"),  # not a civil-society organisation
+    ({"grantee": "NOPE"}, "grantee"),
+    ({"call": "AAP-9"}, "call"),
+    ({"ends_on": D(2024, 1, 1)}, "ends_on"),
+    ({"communes": ["Sikasso"]}, "communes"),  # outside the call's area (Kayes)
+    ({"communes": ["Nyoro"]}, "communes"),
+    ({"amount_xof": 60_000_000}, "amount_xof"),  # over the call's budget left
+    ({"amount_xof": 0}, "amount_xof"),
+])
+def test_a_bad_award_names_the_field_and_writes_nothing(world, call, change, field):
+    values = {"call": "AAP-2024-01", "grantee": "ENDA", "reference": "G-9", "amount_xof": 1_000_000,
+              "starts_on": D(2024, 3, 1), "ends_on": D(2024, 9, 30), **change}
+    with pytest.raises(ValidationFailed) as err:
+        grant_award(by=world.user("me.iom"), **values)
+    assert field in err.value.fields
+    assert not Grant.objects.exists() and not GrantReport.objects.exists()
+
+
+def test_reports_are_overdue_by_the_local_date(world, grant, settings, monkeypatch):
+    first = grant.reports.order_by("due_on").first()
+    assert first.due_on == D(2024, 4, 15)
+    # 23:30 UTC on the due date: still the due date in Bamako, already the next day in Tokyo.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2024, 4, 15, 23, 30, tzinfo=dt.UTC))
+    me = world.user("me.iom")
+    assert list(reports_overdue(me)) == []
+    settings.TIME_ZONE = "Asia/Tokyo"
+    assert list(reports_overdue(me)) == [first]
+    assert grants_list(me).get().overdue_reports == 1
+    report_receive(by=me, grant_id=grant.pk, report_id=first.pk, note="Reçu par courriel")
+    report_receive(by=me, grant_id=grant.pk, report_id=first.pk)  # a retry
+    first.refresh_from_db()
+    assert (first.received_on, first.received_by, first.note) == (D(2024, 4, 16), me, "Reçu par courriel")
+    assert list(reports_overdue(me)) == [] and grants_list(me).get().overdue_reports == 0
+    assert Fact.objects.filter(kind=OutreachEvent.GRANT_REPORT_RECEIVED).count() == 1
+
+
+def test_a_report_received_in_the_future_is_refused(world, grant):
+    report = grant.reports.first()
+    with pytest.raises(ValidationFailed) as err:
+        report_receive(by=world.user("me.iom"), grant_id=grant.pk, report_id=report.pk, on=D(2099, 1, 1))
+    assert "on" in err.value.fields
+
+
+def test_progress_counts_people_met_and_keeps_the_media_audience_apart(world, grant, record, focal_kayes):
+    on_grant = {"by": "focal.kayes", "commune": "Kayes", "grant": grant, "on": D(2024, 3, 1)}
+    record(**on_grant, participants_male=10, participants_female=15, participants_minors=5)
+    record(**on_grant, kind="training", audience="security_agents", participants_male=20, participants_female=1)
+    record(**on_grant, kind="media", participants_male=0, participants_female=0, audience_estimate=25_000)
+    cancelled = record(**on_grant, participants_male=100, participants_female=100)
+    from parcours.outreach.services import activity_cancel
+
+    activity_cancel(by=focal_kayes, activity_id=cancelled.pk, reason="Doublon")
+    record(by="focal.kayes", commune="Kayes", on=D(2024, 3, 1), participants_male=7, participants_female=7)  # no grant
+    progress = grant_progress(grant)
+    # Hand-counted: 10 + 20 + 0 men, 15 + 1 + 0 women; 25 000 listeners never added to people met.
+    assert (progress["activities"], progress["participants_male"], progress["participants_female"]) == (3, 30, 16)
+    assert (progress["people_reached"], progress["people_sensitized"], progress["agents_trained"]) == (46, 25, 21)
+    assert (progress["participants_minors"], progress["media_audience"]) == (5, 25_000)
+    assert (progress["people_percent"], progress["activities_percent"]) == (46, 75)  # targets 100 and 4
+
+
+def test_an_activity_under_a_grant_is_organised_by_its_grantee(world, grant, record, focal_kayes):
+    activity = record(by="focal.kayes", commune="Nioro", grant=grant, on=D(2024, 5, 2))
+    assert (activity.organiser.code, activity.organiser_kind, activity.grant) == ("AJDM", "cso", grant)
+    fact = Fact.objects.get(kind=OutreachEvent.ACTIVITY_HELD)
+    assert fact.data["grant"] == "G-1"
+    # The M&E officer records under any grant.
+    assert record(by="me.iom", commune="Kayes", grant=grant.pk, on=D(2024, 5, 3)).grant == grant
+
+
+@pytest.mark.parametrize(("by", "fields", "field"), [
+    ("focal.kayes", {"on": D(2024, 1, 10)}, "grant"),  # before the grant started
+    ("focal.kayes", {"on": D(2025, 1, 10)}, "grant"),  # after it ended
+    ("focal.kayes", {"commune": "Diéma"}, "commune"),  # not one of the grant's communes
+    ("focal.kayes", {"organiser": "ENDA"}, "organiser"),
+    ("focal.sikasso", {"commune": "Sikasso"}, "grant"),  # another agency's grant
+])
+def test_an_activity_outside_what_its_grant_allows_is_refused(world, grant, record, focal_kayes, by, fields, field):
+    values = {"commune": "Kayes", "on": D(2024, 3, 1), "grant": grant, **fields}
+    with pytest.raises(ValidationFailed) as err:
+        record(by=by, **values)
+    assert field in err.value.fields
+    assert not Fact.objects.filter(kind=OutreachEvent.ACTIVITY_HELD).exists()
+
+
+def test_the_grantee_sees_its_own_grants_and_no_other(world, grant, focal_kayes):
+    other = grant_award(by=world.user("me.iom"), call="AAP-2024-01", grantee="ENDA", reference="G-2",
+                        amount_xof=5_000_000, starts_on=D(2024, 3, 1), ends_on=D(2024, 8, 31))
+    assert grant_for_read(focal_kayes, grant.pk) == grant
+    assert list(grants_list(focal_kayes)) == [grant]
+    assert list(grants_usable_by(focal_kayes)) == [grant]
+    with pytest.raises(NotFound):
+        grant_for_read(focal_kayes, other.pk)
+    for username in ("focal.sikasso", "caseworker.ajdm", "reception.bamako", "partner.cfpm"):
+        with pytest.raises(NotFound):
+            grant_for_read(world.user(username), grant.pk)
+        assert not grants_list(world.user(username)).exists()
+    for username in ("manager.eu", "auditor", "admin"):
+        assert grants_list(world.user(username)).count() == 2
+
+
+def test_a_focal_point_keeps_seeing_a_grant_it_recorded_under(world, grant, record, focal_kayes):
+    record(by="focal.kayes", commune="Kayes", grant=grant)
+    focal_kayes.agency = Agency.objects.get(code="ENDA")
+    focal_kayes.save()
+    assert grant_for_read(focal_kayes, grant.pk) == grant
+    assert not grants_usable_by(focal_kayes).filter(pk=grant.pk).exists()
+
+
+@pytest.mark.parametrize("username", ["manager.eu", "auditor", "focal.sikasso", "caseworker.ajdm", "reception.bamako"])
+def test_lower_roles_may_not_award_or_mark_received(world, grant, username):
+    from parcours.outreach.grants import call_publish
+
+    user = world.user(username)
+    with pytest.raises(Forbidden):
+        grant_award(by=user, call="AAP-2024-01", grantee="ENDA", reference="G-3", amount_xof=1000,
+                    starts_on=D(2024, 3, 1), ends_on=D(2024, 8, 31))
+    with pytest.raises(Forbidden):
+        call_publish(by=user, reference="AAP-X", title="x", opens_on=D(2024, 1, 1), closes_on=D(2024, 2, 1))
+    with pytest.raises((Forbidden, NotFound)):
+        report_receive(by=user, grant_id=grant.pk, report_id=grant.reports.first().pk)
+    assert not GrantReport.objects.filter(received_on__isnull=False).exists()
+
+
+def test_the_grantee_may_not_mark_its_own_report_received(world, grant, focal_kayes):
+    with pytest.raises(Forbidden):
+        report_receive(by=focal_kayes, grant_id=grant.pk, report_id=grant.reports.first().pk)
