@@ -4,13 +4,24 @@ import datetime as dt
 import uuid
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
+from parcours.core.inputs import (
+    Date,
+    Integer,
+    RequiredDate,
+    RequiredInteger,
+    RequiredText,
+    Text,
+    Uuid,
+    choice,
+)
 
-from . import selectors, services
-from .models import Activity
-from .policies import activity_for_read
+from . import grants, selectors, services
+from .models import Activity, Call, Grant, GrantReport
+from .policies import activity_for_read, grant_for_read
 
 router = Router(tags=["sensitization"])
 
@@ -35,6 +46,8 @@ class ActivityIn(Schema):
     organiser: str | None = Field(None, description="The organising agency's code (default: the caller's)")
     organiser_kind: OrganiserKind | None = None
     notes: str = Field("", max_length=2000)
+    grant: Uuid = Field(None, description="The grant it was held under (GET /sensitization/grants): "
+                                    "active on the day held, awarded to the caller's organisation")
 
 
 class ActivityPatch(Schema):
@@ -51,6 +64,7 @@ class ActivityPatch(Schema):
     organiser: str | None = None
     organiser_kind: OrganiserKind | None = None
     notes: str | None = Field(None, max_length=2000)
+    grant: Uuid = None
 
 
 class CancelIn(Schema):
@@ -81,6 +95,8 @@ class ActivityOut(Schema):
     cancel_reason: str
     recorded_by: str
     recorded_at: dt.datetime
+    grant: uuid.UUID | None
+    grant_reference: str | None
 
 
 class ActivityPage(Schema):
@@ -110,6 +126,7 @@ def activity_out(a: Activity) -> dict:
         "participants": a.participants, "communities_reached": a.communities_reached,
         "audience_estimate": a.audience_estimate, "notes": a.notes, "cancelled": a.cancelled,
         "cancel_reason": a.cancel_reason, "recorded_by": a.recorded_by.username, "recorded_at": a.recorded_at,
+        "grant": a.grant_id, "grant_reference": a.grant.reference if a.grant_id else None,
     }
 
 
@@ -176,3 +193,218 @@ def cancel_activity(request, activity_id: str, payload: CancelIn):
     """The activity did not happen (or was recorded twice): it stops counting."""
     activity = services.activity_cancel(by=request.user, activity_id=activity_id, reason=payload.reason)
     return activity_out(activity_for_read(request.user, activity.pk))
+
+
+# -- grants to civil-society organisations ---------------------------------------------------------
+
+CallStatus = Literal[tuple(Call.Status.values)]  # type: ignore[valid-type]
+ReportKind = Literal[tuple(GrantReport.Kind.values)]  # type: ignore[valid-type]
+
+
+class GrantCallIn(Schema):
+    reference: RequiredText = Field(description="Unique; the same reference again answers with the first call")
+    title: RequiredText
+    themes: list[Theme] = Field([], description="Themes the proposals address")
+    place: Text = Field(None, description="The area covered: a region, cercle or commune (name or code); "
+                        "none: the whole country")
+    opens_on: RequiredDate
+    closes_on: RequiredDate
+    budget_xof: Integer = None
+    status: choice([Call.Status.PUBLISHED, Call.Status.DRAFT], "Default: published") = None
+
+
+class GrantCallOut(Schema):
+    id: uuid.UUID
+    reference: str
+    title: str
+    themes: list[Theme]
+    place: str | None
+    place_path: str | None
+    opens_on: dt.date
+    closes_on: dt.date
+    budget_xof: int | None
+    status: CallStatus
+    status_label: str
+    grants: int
+
+
+class GrantCallPage(Schema):
+    count: int
+    results: list[GrantCallOut]
+    next: str | None
+
+
+class GrantIn(Schema):
+    call: RequiredText = Field(description="The call for proposals' reference (or id)")
+    grantee: RequiredText = Field(description="The civil-society organisation's agency code")
+    reference: RequiredText = Field(description="Unique; the same call, grantee and reference again answer with "
+                                    "the first grant")
+    title: Text = None
+    amount_xof: RequiredInteger
+    starts_on: RequiredDate
+    ends_on: RequiredDate
+    communes: list[str] = Field([], description="Communes (names or codes) the activities may be held in; "
+                                "none: anywhere in the call's area")
+    target_people: Integer = None
+    target_activities: Integer = None
+
+
+class GrantOut(Schema):
+    id: uuid.UUID
+    reference: str
+    title: str
+    call: str
+    call_id: uuid.UUID
+    grantee: str
+    grantee_name: str
+    amount_xof: int
+    currency: Literal["XOF"]
+    starts_on: dt.date
+    ends_on: dt.date
+    active: bool
+    communes: list[str]
+    target_people: int | None
+    target_activities: int | None
+    overdue_reports: int
+
+
+class GrantPage(Schema):
+    count: int
+    results: list[GrantOut]
+    next: str | None
+
+
+class GrantReportOut(Schema):
+    id: int
+    kind: ReportKind
+    kind_label: str
+    period_start: dt.date
+    period_end: dt.date
+    due_on: dt.date
+    received_on: dt.date | None
+    received_by: str | None
+    note: str
+    overdue: bool
+
+
+class GrantProgressOut(Schema):
+    activities: int
+    participants_male: int
+    participants_female: int
+    participants_minors: int
+    people_reached: int = Field(description="People met in person (men and women); media audience not added")
+    people_sensitized: int
+    agents_trained: int
+    communes: int
+    media_audience: int
+    target_people: int | None
+    target_activities: int | None
+    people_percent: int | None
+    activities_percent: int | None
+
+
+class GrantDetailOut(GrantOut):
+    reports: list[GrantReportOut]
+    progress: GrantProgressOut
+
+
+class GrantReportReceivedIn(Schema):
+    on: Date = Field(None, description="The day it was received (default: today)")
+    note: Text = None
+
+
+class GrantQuery(Schema):
+    call: str = Field("", description="Only the grants of this call (its reference)")
+    overdue: bool = Field(False, description="Only the grants with a report overdue")
+
+
+def call_out(c: Call) -> dict:
+    return {
+        "id": c.id, "reference": c.reference, "title": c.title, "themes": c.themes,
+        "place": c.place.name if c.place_id else None, "place_path": c.place.path if c.place_id else None,
+        "opens_on": c.opens_on, "closes_on": c.closes_on, "budget_xof": c.budget_xof, "status": c.status,
+        "status_label": str(c.get_status_display()),
+        "grants": c.grant_count if hasattr(c, "grant_count") else c.grants.count(),
+    }
+
+
+def grant_out(g: Grant, today: dt.date) -> dict:
+    overdue = getattr(g, "overdue_reports", None)
+    if overdue is None:
+        overdue = sum(1 for r in g.reports.all() if r.is_overdue(today))
+    return {
+        "id": g.id, "reference": g.reference, "title": g.title, "call": g.call.reference, "call_id": g.call_id,
+        "grantee": g.grantee.code, "grantee_name": g.grantee.name, "amount_xof": g.amount_xof,
+        "currency": Grant.CURRENCY, "starts_on": g.starts_on, "ends_on": g.ends_on, "active": g.active_on(today),
+        "communes": [c.name for c in g.communes.all()], "target_people": g.target_people,
+        "target_activities": g.target_activities, "overdue_reports": overdue,
+    }
+
+
+def report_out(r: GrantReport, today: dt.date) -> dict:
+    return {
+        "id": r.pk, "kind": r.kind, "kind_label": str(r.get_kind_display()), "period_start": r.period_start,
+        "period_end": r.period_end, "due_on": r.due_on, "received_on": r.received_on,
+        "received_by": r.received_by.username if r.received_by_id else None, "note": r.note,
+        "overdue": r.is_overdue(today),
+    }
+
+
+def grant_detail_out(g: Grant) -> dict:
+    today = timezone.localdate()
+    reports = list(g.reports.select_related("received_by").order_by("due_on", "pk"))
+    g.overdue_reports = sum(1 for r in reports if r.is_overdue(today))
+    return {**grant_out(g, today), "reports": [report_out(r, today) for r in reports],
+            "progress": grants.grant_progress(g)}
+
+
+@router.get("/calls", response={200: GrantCallPage, 400: ErrorOut})
+def list_calls(request):
+    """Calls for proposals to civil-society organisations, newest first (drafts only to the grant managers)."""
+    return paginate(request, grants.calls_list(request.user), call_out)
+
+
+@router.post("/calls", response={201: GrantCallOut, 200: GrantCallOut, 400: ErrorOut, 403: ErrorOut})
+def create_call(request, payload: GrantCallIn):
+    """Publish a call for proposals (M&E officers, the administrator). Retry-safe: the same reference,
+    title and dates answer 200 with the call published the first time."""
+    call = grants.call_publish(by=request.user, **payload.dict())
+    return Status(200 if call.replayed else 201, call_out(grants.calls_list(request.user).get(pk=call.pk)))
+
+
+@router.get("/grants", response={200: GrantPage, 400: ErrorOut})
+def list_grants(request, q: Query[GrantQuery]):
+    """The grants the caller sees (the grantee's own staff: their organisation's), with their reports overdue."""
+    qs = grants.grants_list(request.user).prefetch_related("communes")
+    if q.call:
+        qs = qs.filter(call__reference__iexact=q.call)
+    if q.overdue:
+        qs = qs.filter(overdue_reports__gt=0)
+    today = timezone.localdate()
+    return paginate(request, qs, lambda g: grant_out(g, today))
+
+
+@router.post("/grants", response={201: GrantOut, 200: GrantOut, 400: ErrorOut, 403: ErrorOut})
+def create_grant(request, payload: GrantIn):
+    """Award a grant under a call to a civil-society organisation and lay out its reports (quarterly,
+    due 15 days after each quarter's end; final, 30 days after the grant's end). Retry-safe: the same
+    call, grantee and reference answer 200 with the first grant."""
+    grant = grants.grant_award(by=request.user, **payload.dict())
+    return Status(200 if grant.replayed else 201, grant_out(grant_for_read(request.user, grant.pk),
+                                                           timezone.localdate()))
+
+
+@router.get("/grants/{grant_id}", response={200: GrantDetailOut, 404: ErrorOut})
+def get_grant(request, grant_id: str):
+    """A grant with its report calendar and what the activities under it reached against its targets."""
+    return grant_detail_out(grant_for_read(request.user, grant_id))
+
+
+@router.post("/grants/{grant_id}/reports/{report_id}/received",
+             response={200: GrantDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def receive_report(request, grant_id: str, report_id: int, payload: GrantReportReceivedIn):
+    """The grantee's report arrived (M&E officers, the administrator). Retry-safe: a report already
+    received keeps its first date."""
+    grants.report_receive(by=request.user, grant_id=grant_id, report_id=report_id, on=payload.on,
+                          note=payload.note or "")
+    return grant_detail_out(grant_for_read(request.user, grant_id))

@@ -55,7 +55,7 @@ def activities_visible_to(user) -> QuerySet[Activity]:
 def activity_for_read(user, activity_id) -> Activity:
     """The activity, if `user` may see it; NotFound otherwise, whether missing or out of scope."""
     try:
-        return (activities_visible_to(user).select_related("commune__parent__parent", "organiser", "recorded_by")
+        return (activities_visible_to(user).select_related("commune__parent__parent", "organiser", "recorded_by", "grant")
                 .get(pk=activity_id))
     except (Activity.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound() from None

@@ -39,7 +39,7 @@ def parse_day(name: str, text: str) -> dt.date | None:
 
 def activities_list(user, flt: ActivityFilter | None = None) -> QuerySet[Activity]:
     flt = flt or ActivityFilter()
-    qs = activities_visible_to(user).select_related("commune", "organiser")
+    qs = activities_visible_to(user).select_related("commune", "organiser", "grant")
     for name, choices in (("kind", Activity.Kind), ("theme", Activity.Theme), ("audience", Activity.Audience)):
         value = getattr(flt, name)
         if value:

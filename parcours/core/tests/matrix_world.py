@@ -11,7 +11,7 @@ Who made what (the scope that follows from it):
 - `migrant`: a Guinean migrant registered by centre.gao, staying at the Gao centre, asking to go
   home, booked on a bus departure.
 - complaints: one about assistance (any complaints handler) and one about protection (restricted).
-- a sensitization activity of focal.sikasso, a flow count at Gao FMP and its published report, a
+- a sensitization activity of focal.sikasso, a grant G-1 of the M&E officer to AJDM (Kayes) with its reports, a flow count at Gao FMP and its published report, a
   place name the gazetteer did not know, a job of reception.bamako, a follow-up reminder, a donor
   report of me.iom; `user_id` names reception.bamako's account."""
 
@@ -140,6 +140,13 @@ def build(world) -> dict:
                                kind="proximity_talk", theme="irregular_migration_risks", audience="community",
                                participants_male=10, participants_female=15)
 
+    from parcours.outreach.grants import call_publish, grant_award
+
+    call_publish(by=user("me.iom"), reference="AAP-1", title="Sensibilisation", place="Kayes",
+                 opens_on=dt.date(2024, 1, 1), closes_on=dt.date(2024, 1, 31), budget_xof=50_000_000)
+    grant = grant_award(by=user("me.iom"), call="AAP-1", grantee="AJDM", reference="G-1", amount_xof=10_000_000,
+                        starts_on=dt.date(2024, 2, 1), ends_on=dt.date(2024, 12, 31), communes=["Kayes"])
+
     from parcours.accounts.models import Place
 
     for place in Place.objects.filter(kind="fmp").order_by("code"):
@@ -187,6 +194,7 @@ def build(world) -> dict:
         "passenger_id": passenger.pk, "request_id": request.pk, "fmt": "pdf",
         "complaint_id": protection_complaint.pk, "assistance_complaint_id": assistance_complaint.pk,
         "reference": assistance_complaint.reference, "action": "acknowledge", "activity_id": activity.pk,
+        "grant_id": grant.pk, "grant_report_id": grant.reports.order_by("due_on").first().pk,
         "report_id": report.pk, "donor_report_id": donor_report.pk, "user_id": user("reception.bamako").pk,
         "scoring_form_id": "sustainability", "note_id": note.pk, "job_id": job.pk, "form_id": form.form_id if form else "x",
         "person": person, "migrant": migrant, "twin": twin,

@@ -84,6 +84,8 @@ def _value(route: str, name: str, values: dict):
         name = next(key for prefix, key in CODES if prefix in route)
     if name == "complaint_id" and route.startswith("/complaints/public"):
         name = "assistance_complaint_id"
+    if name == "report_id" and "/grants/" in route:
+        name = "grant_report_id"  # a grant's reports (sensitization)
     if name == "report_id" and "reports" in route and "flows" not in route:
         name = "donor_report_id"  # the donor's reports (results), not a flow point's
     if name == "form_id" and "scorings" in route:

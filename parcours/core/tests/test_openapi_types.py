@@ -36,6 +36,7 @@ ALL_OPTIONAL = {
     "VersionIn": "a new version starts from the current one",
     "ServiceIn": "also the body of PATCH (a partial update); the form names what a new service lacks",
     "ActivityPatch": "a partial update", "ReclassifyIn": "a partial update", "DatedIn": "the date defaults to today",
+    "GrantReportReceivedIn": "received today unless a date is given",
 }
 
 

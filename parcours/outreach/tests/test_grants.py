@@ -189,3 +189,89 @@ def test_lower_roles_may_not_award_or_mark_received(world, grant, username):
 def test_the_grantee_may_not_mark_its_own_report_received(world, grant, focal_kayes):
     with pytest.raises(Forbidden):
         report_receive(by=focal_kayes, grant_id=grant.pk, report_id=grant.reports.first().pk)
+
+
+# -- over the API ----------------------------------------------------------------------------------
+
+API = "/api/v1/sensitization"
+CALL = {"reference": "AAP-2025-01", "title": "Libre circulation", "themes": ["free_movement"], "place": "Kayes",
+        "opens_on": "2025-01-01", "closes_on": "2025-02-28", "budget_xof": 30_000_000}
+GRANT = {"call": "AAP-2025-01", "grantee": "AJDM", "reference": "G-7", "amount_xof": 9_000_000,
+         "starts_on": "2025-03-10", "ends_on": "2025-09-30", "communes": ["Kayes"], "target_people": 500}
+
+
+def test_the_me_officer_publishes_a_call_and_awards_a_grant_retry_safe(api_client):
+    client = api_client("me.iom")
+    first = client.post(f"{API}/calls", CALL, content_type="application/json")
+    again = client.post(f"{API}/calls", CALL, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200), first.content
+    assert again.json()["id"] == first.json()["id"] and first.json()["place"] == "Kayes"
+    made = client.post(f"{API}/grants", GRANT, content_type="application/json")
+    retry = client.post(f"{API}/grants", GRANT, content_type="application/json")
+    assert (made.status_code, retry.status_code) == (201, 200), made.content
+    body = made.json()
+    assert (body["grantee"], body["currency"], body["amount_xof"], body["communes"]) == ("AJDM", "XOF", 9_000_000,
+                                                                                        ["Kayes"])
+    assert client.get(f"{API}/grants").json()["count"] == 1
+    assert client.get(f"{API}/calls").json()["results"][0]["grants"] == 1
+    detail = client.get(f"{API}/grants/{body['id']}").json()
+    assert [(r["kind"], r["due_on"]) for r in detail["reports"]] == [
+        ("quarterly", "2025-04-15"), ("quarterly", "2025-07-15"), ("final", "2025-10-30")]
+    assert detail["progress"]["target_people"] == 500 and detail["progress"]["people_reached"] == 0
+    report = detail["reports"][0]
+    r = client.post(f"{API}/grants/{body['id']}/reports/{report['id']}/received", {"on": "2025-04-20"},
+                    content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["reports"][0]["received_on"] == "2025-04-20" and r.json()["reports"][0]["overdue"] is False
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"grantee": "IOM"}, "grantee", "Organisation internationale pour les migrations n'est pas une organisation "
+                                    "de la société civile."),
+    ({"communes": ["Sikasso"]}, "communes", "Hors de la zone de l'appel (Kayes) : Sikasso."),
+    ({"ends_on": "2025-01-01"}, "ends_on", "La subvention ne peut pas finir avant de commencer."),
+    ({"amount_xof": "beaucoup"}, "amount_xof", None),
+    ({"call": None}, "call", None),
+])
+def test_a_bad_award_is_a_400_naming_the_field_in_french(api_client, change, field, message):
+    client = api_client("me.iom", language="fr")
+    client.post(f"{API}/calls", CALL, content_type="application/json")
+    r = client.post(f"{API}/grants", {**GRANT, **change}, content_type="application/json")
+    assert r.status_code == 400, r.content
+    error = r.json()["error"]
+    assert error["code"] == "validation_failed" and field in error["fields"]
+    if message:
+        assert error["fields"][field] == [message]
+    assert client.get(f"{API}/grants").json()["count"] == 0
+
+
+def test_an_activity_under_a_grant_over_the_api(api_client, grant, focal_kayes):
+    client = api_client("focal.kayes", language="fr")
+    body = {"kind": "proximity_talk", "held_on": "2024-06-14", "commune": "Nioro", "theme": "free_movement",
+            "audience": "community", "participants_male": 8, "participants_female": 12, "grant": str(grant.pk)}
+    r = client.post(f"{API}/activities", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert (r.json()["grant_reference"], r.json()["organiser"]) == ("G-1", "AJDM")
+    late = client.post(f"{API}/activities", {**body, "held_on": "2025-02-01"}, content_type="application/json")
+    assert late.status_code == 400
+    assert late.json()["error"]["fields"]["grant"] == [
+        "La subvention G-1 court du 2024-02-15 au 2024-12-31 : l'activité a eu lieu en dehors."]
+    assert client.get(f"{API}/grants/{grant.pk}").json()["progress"]["people_reached"] == 20
+
+
+@pytest.mark.parametrize(("username", "read", "award", "receive"), [
+    ("me.iom", 200, 201, 200), ("admin", 200, 201, 200), ("manager.eu", 200, 403, 403), ("auditor", 200, 403, 403),
+    ("focal.kayes", 200, 403, 403),  # the grantee's own focal point
+    ("focal.sikasso", 404, 403, 404), ("caseworker.ajdm", 404, 403, 404), ("reception.bamako", 404, 403, 404),
+    ("partner.cfpm", 404, 403, 404),
+])
+def test_who_reads_awards_and_marks_received(api_client, grant, focal_kayes, username, read, award, receive):
+    client = api_client(username)
+    assert client.get(f"{API}/grants/{grant.pk}").status_code == read
+    assert client.get(f"{API}/grants").json()["count"] == (1 if read == 200 else 0)
+    assert client.post(f"{API}/grants", {**GRANT, "call": "AAP-2024-01", "starts_on": "2024-03-01",
+                                         "ends_on": "2024-06-30"},
+                       content_type="application/json").status_code == award
+    report = grant.reports.first()
+    assert client.post(f"{API}/grants/{grant.pk}/reports/{report.pk}/received", {},
+                       content_type="application/json").status_code == receive
