@@ -89,6 +89,7 @@ DOMAIN_LOADERS = [
     ("centres", "parcours.centres.demo.load_demo_centres"),
     ("stays", "parcours.centres.demo.load_demo_stays"),
     ("flows", "parcours.flows.demo.load_demo_flows"),
+    ("grants", "parcours.outreach.demo.load_demo_grants"),
     # Last: the results read every other domain's facts.
     ("logframe", "parcours.logframe.demo.load_demo_logframe"),
 ]

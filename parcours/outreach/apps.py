@@ -16,7 +16,7 @@ class OutreachConfig(AppConfig):
 
         from .events import register_kinds
         from .models import Activity, Call, Grant, GrantReport
-        from .policies import READERS
+        from .policies import GRANT_PAGE_READERS, READERS
 
         register_kinds()
         for model in (Activity, Call, Grant, GrantReport):
@@ -26,6 +26,7 @@ class OutreachConfig(AppConfig):
                             ("reference", _("Reference")), ("note", _("Note"))):
             FIELD_LABELS.setdefault(name, label)
         NAV.append(("outreach:list", _("Sensitization"), READERS))
+        NAV.append(("outreach:grants", _("Grants"), GRANT_PAGE_READERS))
         from parcours.accounts.models import Role
         from parcours.core.landing import LANDING
 

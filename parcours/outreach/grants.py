@@ -88,7 +88,7 @@ def call_publish(*, by, reference, title, opens_on, closes_on, themes=(), place=
     if not can_manage_grants(by):
         raise Forbidden()
     data = _valid(CallInput, {"reference": reference, "title": title, "opens_on": opens_on, "closes_on": closes_on,
-                              "themes": list(themes or []), "place": place, "budget_xof": budget_xof,
+                              "themes": [themes] if isinstance(themes, str) else list(themes or []), "place": place, "budget_xof": budget_xof,
                               "status": status})
     existing = Call.objects.filter(reference__iexact=data["reference"]).first()
     if existing is not None:
@@ -120,7 +120,8 @@ def grant_award(*, by, call, grantee, reference, amount_xof, starts_on, ends_on,
         raise Forbidden()
     data = _valid(GrantInput, {
         "call": call, "grantee": grantee, "reference": reference, "title": title, "amount_xof": amount_xof,
-        "starts_on": starts_on, "ends_on": ends_on, "communes": list(communes or []),
+        "starts_on": starts_on, "ends_on": ends_on,
+        "communes": communes if isinstance(communes, str) else list(communes or []),
         "target_people": target_people, "target_activities": target_activities})
     the_call = data["call"]
     existing = Grant.objects.filter(reference__iexact=data["reference"]).first()

@@ -9,4 +9,9 @@ urlpatterns = [
     path("<uuid:activity_id>/", views.activity_detail, name="detail"),
     path("<uuid:activity_id>/edit/", views.activity_edit, name="edit"),
     path("<uuid:activity_id>/cancel/", views.activity_cancel, name="cancel"),
+    path("grants/", views.grant_list, name="grants"),
+    path("grants/calls/new/", views.call_new, name="call_new"),
+    path("grants/new/", views.grant_new, name="grant_new"),
+    path("grants/<uuid:grant_id>/", views.grant_detail, name="grant"),
+    path("grants/<uuid:grant_id>/reports/<int:report_id>/received/", views.report_received, name="report_received"),
 ]

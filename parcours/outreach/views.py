@@ -10,14 +10,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parcours.accounts.models import Place
+from parcours.accounts.models import Agency, Place
 from parcours.core.errors import ValidationFailed
 from parcours.core.web import act, bind_errors, error_lines, require
 
-from . import selectors, services
-from .models import Activity
-from .policies import activity_for_read, can_change_activity, can_read_activities, can_record_activity
-from .validation import FIELDS_FOR_FORM, ActivityInput
+from . import grants, selectors, services
+from .models import Activity, Call
+from .policies import (
+    activities_visible_to,
+    activity_for_read,
+    can_change_activity,
+    can_manage_grants,
+    can_read_activities,
+    can_read_grants,
+    can_record_activity,
+    grant_for_read,
+    grants_usable_by,
+    grants_visible_to,
+)
+from .validation import FIELDS_FOR_FORM, ActivityInput, CallInput, GrantInput
 
 
 def _communes(user):
@@ -67,8 +78,14 @@ def _record(request, form_data):
     return services.activity_record(by=request.user, idempotency_key=form_data.get("form_token", ""), **values)
 
 
-def _form_with(exc: ValidationFailed, data) -> ActivityInput:
-    return bind_errors(ActivityInput(data=data), exc)
+def _offer_grants(form: ActivityInput, user) -> ActivityInput:
+    """The grant picker offers only the grants the user may report under, by their labels."""
+    form.fields["grant"].queryset = grants_usable_by(user).select_related("grantee").order_by("-starts_on", "reference")
+    return form
+
+
+def _form_with(exc: ValidationFailed, data, user) -> ActivityInput:
+    return bind_errors(_offer_grants(ActivityInput(data=data), user), exc)
 
 
 @login_required
@@ -79,7 +96,7 @@ def activity_new(request):
         try:
             activity = _record(request, request.POST)
         except ValidationFailed as exc:
-            form = _form_with(exc, request.POST)
+            form = _form_with(exc, request.POST, request.user)
         else:
             if activity.replayed:
                 messages.info(request, _("This activity was already recorded."))
@@ -90,10 +107,12 @@ def activity_new(request):
     else:
         initial = {"held_on": timezone.localdate(), "kind": Activity.Kind.PROXIMITY_TALK,
                    "audience": Activity.Audience.COMMUNITY}
+        if request.GET.get("grant"):
+            initial["grant"] = request.GET["grant"]
         communes = list(_communes(request.user)[:2])
         if len(communes) == 1 or (request.user.place and request.user.place.kind == Place.Kind.COMMUNE):
             initial["commune"] = communes[0].name
-        form = ActivityInput(initial=initial)
+        form = _offer_grants(ActivityInput(initial=initial), request.user)
     return render(request, "outreach/form.html", {
         "form": form, "communes": _communes(request.user), "activity": None,
         "form_token": request.POST.get("form_token") or timezone.now().strftime("%Y%m%d%H%M%S%f"),
@@ -106,6 +125,7 @@ def activity_detail(request, activity_id):
     activity = activity_for_read(request.user, activity_id)
     return render(request, "outreach/detail.html", {
         "activity": activity, "can_change": can_change_activity(request.user, activity) and not activity.cancelled,
+        "can_see_grant": activity.grant_id is not None and grants_visible_to(request.user).filter(pk=activity.grant_id).exists(),
     })
 
 
@@ -120,15 +140,15 @@ def activity_edit(request, activity_id):
         try:
             services.activity_correct(by=request.user, activity_id=activity.pk, **changes)
         except ValidationFailed as exc:
-            form = _form_with(exc, request.POST)
+            form = _form_with(exc, request.POST, request.user)
         else:
             messages.success(request, _("Activity corrected."))
             return redirect("outreach:detail", activity_id=activity.pk)
     else:
-        form = ActivityInput(initial={
+        form = _offer_grants(ActivityInput(initial={
             **{f: getattr(activity, f) for f in FIELDS_FOR_FORM},
             "commune": activity.commune.name, "organiser": activity.organiser.code,
-        })
+        }), request.user)
     return render(request, "outreach/form.html", {"form": form, "communes": _communes(request.user),
                                                   "activity": activity})
 
@@ -140,3 +160,79 @@ def activity_cancel(request, activity_id):
                                                   reason=request.POST.get("reason", "")),
         _("Activity cancelled: it no longer counts."))
     return redirect("outreach:detail", activity_id=activity_id)
+
+
+# -- grants to civil-society organisations ---------------------------------------------------------
+
+def _manager_forms(request) -> dict:
+    if not can_manage_grants(request.user):
+        return {}
+    grant_form = GrantInput(auto_id="grant_%s")
+    grant_form.fields["grantee"].queryset = Agency.objects.filter(kind=Agency.Kind.NGO).order_by("name")
+    return {"call_form": CallInput(auto_id="call_%s"), "grant_form": grant_form,
+            "open_calls": Call.objects.exclude(status=Call.Status.DRAFT).order_by("-opens_on", "reference")}
+
+
+@login_required
+@require_GET
+def grant_list(request):
+    require(can_read_grants(request.user))
+    today = timezone.localdate()
+    return render(request, "outreach/grants.html", {
+        "grants": grants.grants_list(request.user, today).prefetch_related("communes"),
+        "overdue": grants.reports_overdue(request.user, today)[:50],
+        "calls": grants.calls_list(request.user), "today": today, **_manager_forms(request),
+    })
+
+
+@login_required
+@require_POST
+def call_new(request):
+    require(can_read_grants(request.user))
+    act(request, lambda: grants.call_publish(
+        by=request.user, reference=request.POST.get("reference", ""), title=request.POST.get("title", ""),
+        themes=request.POST.getlist("themes"), place=request.POST.get("place", ""),
+        opens_on=request.POST.get("opens_on", ""), closes_on=request.POST.get("closes_on", ""),
+        budget_xof=request.POST.get("budget_xof", ""), status=request.POST.get("status", "")),
+        _("Call for proposals published."))
+    return redirect("outreach:grants")
+
+
+@login_required
+@require_POST
+def grant_new(request):
+    require(can_read_grants(request.user))
+    fields = ("call", "grantee", "reference", "title", "amount_xof", "starts_on", "ends_on", "communes",
+              "target_people", "target_activities")
+    grant = act(request, lambda: grants.grant_award(by=request.user, **{f: request.POST.get(f, "") for f in fields}),
+                _("Grant awarded; its reports are due on the calendar below."))
+    if grant is None:
+        return redirect("outreach:grants")
+    return redirect("outreach:grant", grant_id=grant.pk)
+
+
+@login_required
+@require_GET
+def grant_detail(request, grant_id):
+    grant = grant_for_read(request.user, grant_id)
+    today = timezone.localdate()
+    reports = list(grant.reports.select_related("received_by").order_by("due_on", "pk"))
+    activities = (activities_visible_to(request.user).filter(grant=grant, cancelled=False)
+                  .select_related("commune").order_by("-held_on", "-recorded_at"))
+    return render(request, "outreach/grant.html", {
+        "grant": grant, "reports": [(r, r.is_overdue(today)) for r in reports], "today": today,
+        "progress": grants.grant_progress(grant), "page": Paginator(activities, 50).get_page(request.GET.get("page")),
+        "query": request.GET.copy(),
+        "can_manage": can_manage_grants(request.user), "communes": grant.communes.order_by("name"),
+        "can_record": grants_usable_by(request.user).filter(pk=grant.pk).exists(),
+    })
+
+
+@login_required
+@require_POST
+def report_received(request, grant_id, report_id):
+    grant_for_read(request.user, grant_id)
+    act(request, lambda: grants.report_receive(by=request.user, grant_id=grant_id, report_id=report_id,
+                                               on=request.POST.get("on") or None, note=request.POST.get("note", "")),
+        _("Report marked received."))
+    return redirect("outreach:grant", grant_id=grant_id)

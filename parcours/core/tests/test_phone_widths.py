@@ -25,7 +25,8 @@ pytestmark = [
 @pytest.fixture
 def phone_world(transactional_db):
     """Demo places, agencies and users; schemes, services, centres, flow points; a few people with
-    cases, payments and referrals (through the demo loaders, which call the services)."""
+    cases, payments and referrals, grants to civil-society organisations with their activities
+    (through the demo loaders, which call the services)."""
     from parcours.assistance.services import load_demo_schemes
     from parcours.cases.models import Case
     from parcours.centres.demo import load_demo_centres
@@ -43,8 +44,13 @@ def phone_world(transactional_db):
     from parcours.cases.demo import load_demo_cases
 
     load_demo_cases(6)
+    from parcours.outreach.demo import load_demo_grants
+    from parcours.outreach.models import Grant
+
+    load_demo_grants()
     case = Case.objects.filter(owner__username="caseworker.kayes").order_by("opened_at").first()
-    return {"person": case.person_id if case else None, "case": case.pk if case else None}
+    return {"person": case.person_id if case else None, "case": case.pk if case else None,
+            "grant": Grant.objects.order_by("reference").first().pk}
 
 
 @pytest.fixture
@@ -78,7 +84,8 @@ def _login(page, base, username):
 
 def test_every_menu_page_fits_a_phone_for_every_role(live_server, phone_world, phone):
     record_pages = [f"/people/{phone_world['person']}/", f"/assistance/people/{phone_world['person']}/",
-                    f"/cases/{phone_world['case']}/", "/account/", "/cases/queue/", "/complaints/new/"]
+                    f"/cases/{phone_world['case']}/", "/account/", "/cases/queue/", "/complaints/new/",
+                    f"/sensitization/grants/{phone_world['grant']}/", "/sensitization/new/"]
     too_wide, headers, seen, missing = [], {}, 0, []
     for username in ROLES:
         context = phone.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"}, viewport=PHONE)

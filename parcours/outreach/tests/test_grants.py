@@ -275,3 +275,70 @@ def test_who_reads_awards_and_marks_received(api_client, grant, focal_kayes, use
     report = grant.reports.first()
     assert client.post(f"{API}/grants/{grant.pk}/reports/{report.pk}/received", {},
                        content_type="application/json").status_code == receive
+
+
+# -- the pages -------------------------------------------------------------------------------------
+
+def test_the_me_officer_publishes_awards_and_marks_received_from_the_pages(web_client, grant):
+    client = web_client("me.iom", language="en")
+    page = client.get("/sensitization/grants/").content.decode()
+    assert "G-1" in page and 'class="overdue"' in page  # every 2024 report is overdue by now
+    assert 'name="grantee"' in page and "Association des jeunes pour le développement de Mali" in page
+    r = client.post("/sensitization/grants/calls/new/", {"reference": "AAP-2", "title": "Mopti", "place": "Mopti",
+                                                         "opens_on": "2025-01-01", "closes_on": "2025-01-31",
+                                                         "themes": ["legal_migration"]})
+    assert r.status_code == 302
+    r = client.post("/sensitization/grants/new/", {"call": "AAP-2", "grantee": "ENDA", "reference": "G-2",
+                                                   "amount_xof": "2 500 000", "starts_on": "2025-02-01",
+                                                   "ends_on": "2025-07-31", "communes": "Mopti",
+                                                   "target_people": "300"})
+    assert r.status_code == 302, r.content
+    awarded = Grant.objects.get(reference="G-2")
+    assert r["Location"] == f"/sensitization/grants/{awarded.pk}/" and awarded.amount_xof == 2_500_000
+    detail = client.get(r["Location"]).content.decode()
+    assert "Mark received" in detail and "ENDA Mali" in detail
+    report = awarded.reports.order_by("due_on").first()
+    client.post(f"/sensitization/grants/{awarded.pk}/reports/{report.pk}/received/", {"on": "2025-04-20"})
+    report.refresh_from_db()
+    assert report.received_on == D(2025, 4, 20)
+
+
+def test_a_refused_award_says_why_and_writes_nothing(web_client, grant):
+    client = web_client("me.iom", language="fr")
+    r = client.post("/sensitization/grants/new/", {"call": "AAP-2024-01", "grantee": "IOM", "reference": "G-5",
+                                                   "amount_xof": "10", "starts_on": "2024-03-01",
+                                                   "ends_on": "2024-04-01"}, follow=True)
+    assert "pas une organisation de la société civile" in r.content.decode()
+    assert not Grant.objects.filter(reference="G-5").exists()
+
+
+def test_the_grantee_reads_its_grant_and_records_under_it(web_client, grant, focal_kayes):
+    client = web_client("focal.kayes", language="en")
+    listing = client.get("/sensitization/grants/").content.decode()
+    assert "G-1" in listing and 'name="grantee"' not in listing
+    detail = client.get(f"/sensitization/grants/{grant.pk}/").content.decode()
+    assert "Mark received" not in detail and "Record an activity" in detail
+    form = client.get(f"/sensitization/new/?grant={grant.pk}").content.decode()
+    assert "G-1 · AJDM · Causeries" in form
+    r = client.post("/sensitization/new/", {"kind": "home_visit", "held_on": "2024-06-14", "commune": "Kayes",
+                                            "theme": "local_opportunities", "audience": "community",
+                                            "participants_male": "4", "participants_female": "7",
+                                            "grant": str(grant.pk), "form_token": "t-1"})
+    assert r.status_code == 302
+    assert grant.activities.get().organiser.code == "AJDM"
+    assert "G-1" in client.get(r["Location"]).content.decode()
+    assert client.post("/sensitization/grants/new/", {"call": "AAP-2024-01"}).status_code == 403
+    report = grant.reports.first()
+    assert client.post(f"/sensitization/grants/{grant.pk}/reports/{report.pk}/received/").status_code == 403
+
+
+def test_another_agency_sees_no_grant_page(web_client, grant):
+    client = web_client("focal.sikasso", language="en")
+    assert "G-1" not in client.get("/sensitization/grants/").content.decode()
+    assert client.get(f"/sensitization/grants/{grant.pk}/").status_code == 404
+    report = grant.reports.first()
+    assert client.post(f"/sensitization/grants/{grant.pk}/reports/{report.pk}/received/").status_code == 404
+    assert "Under the grant" not in client.get("/sensitization/new/").content.decode()  # no grant to offer
+    for username in ("caseworker.ajdm", "reception.bamako", "partner.cfpm"):
+        assert web_client(username).get("/sensitization/grants/").status_code == 404
+        assert web_client(username).get(f"/sensitization/grants/{grant.pk}/").status_code == 404
