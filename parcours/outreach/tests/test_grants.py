@@ -342,3 +342,27 @@ def test_another_agency_sees_no_grant_page(web_client, grant):
     for username in ("caseworker.ajdm", "reception.bamako", "partner.cfpm"):
         assert web_client(username).get("/sensitization/grants/").status_code == 404
         assert web_client(username).get(f"/sensitization/grants/{grant.pk}/").status_code == 404
+
+
+def test_a_draft_call_is_seen_by_the_grant_managers_only_and_takes_no_grant(world, focal_kayes):
+    from parcours.outreach.grants import call_publish, calls_list
+
+    call_publish(by=world.user("me.iom"), reference="AAP-D", title="Brouillon", opens_on=D(2024, 1, 1),
+                 closes_on=D(2024, 2, 1), status="draft")
+    assert [c.reference for c in calls_list(world.user("manager.eu"))] == ["AAP-D"]
+    assert not calls_list(focal_kayes).exists() and not calls_list(world.user("caseworker.ajdm")).exists()
+    with pytest.raises(ValidationFailed) as err:
+        grant_award(by=world.user("me.iom"), call="AAP-D", grantee="ENDA", reference="G-D", amount_xof=1000,
+                    starts_on=D(2024, 3, 1), ends_on=D(2024, 8, 31))
+    assert "call" in err.value.fields
+
+
+def test_the_demo_grants_load_twice_without_change(world):
+    from parcours.outreach.demo import load_demo_grants
+    from parcours.outreach.models import Activity
+
+    first = load_demo_grants()
+    counts = (Grant.objects.count(), GrantReport.objects.count(), Activity.objects.count(), Fact.objects.count())
+    again = load_demo_grants()
+    assert (Grant.objects.count(), GrantReport.objects.count(), Activity.objects.count(), Fact.objects.count()) == counts
+    assert counts[:1] == (3,) and first["overdue"] == again["overdue"] == 1
