@@ -6,7 +6,9 @@
   places, an NGO only the people assigned or referred to it, admin and auditor everything).
   Service providers (training centres…) do not see payments; the programme manager sees totals only.
 - Payments, reversals and verification visits are recorded by case workers and administrators.
-- Training attendance is also reported by service providers, for the people referred to them."""
+- Training attendance typed here is the referring side's own figure (case workers, administrators)
+  and counts for the training allowance as typed. Service providers report theirs on the referral,
+  where the referring side validates it before it counts (parcours.referrals)."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -22,7 +24,7 @@ from .models import LedgerEntry, Scheme
 PAYERS = {Role.ADMIN, Role.CASEWORKER}
 LEDGER_READERS = PEOPLE_READERS - {Role.SERVICE_PROVIDER}
 TOTALS_READERS = LEDGER_READERS | {Role.MANAGER}
-ATTENDANCE_RECORDERS = {Role.ADMIN, Role.CASEWORKER, Role.SERVICE_PROVIDER}
+ATTENDANCE_RECORDERS = {Role.ADMIN, Role.CASEWORKER}
 SCHEME_EDITORS = {Role.ADMIN}
 
 
@@ -111,7 +113,8 @@ def person_for_payment(user, person_id):
 
 
 def can_record_attendance(user) -> bool:
-    """Training attendance: case workers, administrators, and the training centres themselves."""
+    """Training attendance typed on the assistance side: case workers and administrators (a training
+    centre's figure goes through its referral and is validated there before it counts)."""
     return can(user, ATTENDANCE_RECORDERS)
 
 

@@ -23,6 +23,7 @@ from parcours.facts.services import fact_record, fact_void_subject
 from parcours.people.services import event_record
 
 from . import engine
+from .enrolments import enrolled_days, enrolment_spans
 from .facts import period_of, same_person
 from .models import (
     AttendanceRecord,
@@ -276,8 +277,10 @@ def visit_record(*, by, person_id, data: dict, client_key: str = "") -> Recorded
 
 @transaction.atomic
 def attendance_record(*, by, person_id, data: dict) -> AttendanceRecord:
-    """Days of training attended in a month (a correction replaces the month's figure; auditlog keeps
-    the old one). Feeds the `training_days_attended` fact."""
+    """Days of training attended in a month, typed by the referring side (a correction replaces the
+    month's figure; auditlog keeps the old one). Feeds the `training_days_attended` fact. Only days
+    past count, and only within the person's enrolments (`enrolments.py`): a person never enrolled
+    has no attendance to record, a month outside the enrolment no days."""
     person = person_for_attendance(by, person_id)
     cleaned = validate(AttendanceInput, data)
     today = timezone.localdate()
@@ -288,11 +291,30 @@ def attendance_record(*, by, person_id, data: dict) -> AttendanceRecord:
     if cleaned["days"] > elapsed:
         raise ValidationFailed({"days": [_("Attendance counts days past: only %(n)d day(s) of %(month)s so far.")
                                          % {"n": elapsed, "month": month.strftime("%m/%Y")}]})
+    spans = enrolment_spans(person)
+    if spans is not None:
+        _check_enrolled(person, month, cleaned["days"], spans, today)
     record, _created = AttendanceRecord.objects.update_or_create(
         person=person, month=cleaned["month"], defaults={"days": cleaned["days"], "recorded_by": by})
     event_record(person=person, kind="training_attendance", actor=by,
                  data={"month": cleaned["month"].strftime("%m/%Y"), "days": cleaned["days"]})
     return record
+
+
+def _check_enrolled(person, month: dt.date, days: int, spans, today: dt.date) -> None:
+    if not spans:
+        raise ValidationFailed({"person": [
+            _("%(person)s is not enrolled in any training or service: attendance is recorded from the day "
+              "a partner enrols them.") % {"person": person.full_name}]})
+    countable = enrolled_days(month, spans, today)
+    if days > countable:
+        periods = ", ".join(
+            _("from %(start)s to %(end)s") % {"start": start.strftime("%d/%m/%Y"),
+                                              "end": min(end or today, today).strftime("%d/%m/%Y")}
+            for start, end in spans)
+        raise ValidationFailed({"days": [
+            _("Attendance counts days past within an enrolment: %(n)d day(s) of %(month)s (enrolled "
+              "%(periods)s).") % {"n": countable, "month": month.strftime("%m/%Y"), "periods": periods}]})
 
 
 @transaction.atomic

@@ -54,6 +54,11 @@ def _register_fact() -> None:
         from parcours.assistance import facts
     except ImportError:  # the assistance app is not installed
         return
+    from parcours.assistance.enrolments import register_enrolments
+
+    from .services import person_enrolments
+
+    register_enrolments(person_enrolments)  # typed attendance counts only days within them
     previous = facts.FACTS.get("training_days_attended")
 
     @facts.register_fact("training_days_attended",
@@ -62,6 +67,7 @@ def _register_fact() -> None:
         from .selectors import days_attended
 
         from_referrals = days_attended(ctx.person, facts.period_start(ctx.period))
-        # Attendance may also be typed on the assistance side; the larger figure is the same
-        # training seen from both ends, not two trainings to add up.
+        # Attendance may also be typed on the assistance side by the referring side (its own
+        # figure, within an enrolment); the larger figure is the same training seen from both
+        # ends, not two trainings to add up. A provider's figure counts only once validated.
         return max(from_referrals, previous(ctx) if previous else 0)

@@ -206,17 +206,39 @@ def month_first(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def enrolment_span(referral: Referral) -> tuple[dt.date | None, dt.date | None]:
-    """(the day the person was enrolled, the day the enrolment ended or None), from the referral's
-    dated steps."""
-    start = end = None
-    for change in referral.history.order_by("at", "id"):
+def enrolment_spans(history) -> list[tuple[dt.date, dt.date | None]]:
+    """Each enrolment in a referral's dated steps (`history` in order of time): (the day enrolled,
+    the day it was completed or dropped, or None while it lasts)."""
+    spans: list[tuple[dt.date, dt.date | None]] = []
+    start = None
+    for change in history:
         day = timezone.localdate(change.at)
         if change.to_status == Referral.Status.ENROLLED:
-            start, end = day, None
+            if start is not None:
+                spans.append((start, day))
+            start = day
         elif change.to_status in (Referral.Status.COMPLETED, Referral.Status.DROPPED) and start is not None:
-            end = day
-    return start, end
+            spans.append((start, day))
+            start = None
+    if start is not None:
+        spans.append((start, None))
+    return spans
+
+
+def enrolment_span(referral: Referral) -> tuple[dt.date | None, dt.date | None]:
+    """(the day the person was last enrolled, the day that enrolment ended or None), from the
+    referral's dated steps."""
+    spans = enrolment_spans(referral.history.order_by("at", "id"))
+    return spans[-1] if spans else (None, None)
+
+
+def person_enrolments(person) -> list[tuple[dt.date, dt.date | None]]:
+    """Every enrolment of the person in a partner's service, for the attendance typed on the
+    assistance side. Not scoped: the caller already holds the person."""
+    by_referral: dict = {}
+    for change in StatusChange.objects.filter(referral__person=person).order_by("at", "id"):
+        by_referral.setdefault(change.referral_id, []).append(change)
+    return [span for history in by_referral.values() for span in enrolment_spans(history)]
 
 
 def countable_days(month: dt.date, start: dt.date, end: dt.date) -> int:

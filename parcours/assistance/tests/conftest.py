@@ -47,3 +47,31 @@ def visit(world):
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+@pytest.fixture
+def enrolled(world):
+    """Enrol `person` in CFPM's welding course from `since` (the case worker refers with the person's
+    consent, the centre accepts and enrols that day), dropped on `until` when given: typed training
+    attendance counts only days within an enrolment."""
+    from django.utils import timezone
+
+    from parcours.referrals.demo import load_demo_services
+    from parcours.referrals.models import Referral, Service
+    from parcours.referrals.services import referral_create, referral_transition
+
+    def go(person, since="2024-01-01", until=None, by="caseworker.kayes"):
+        load_demo_services()
+        at = timezone.make_aware(dt.datetime.combine(day(since), dt.time(9)))
+        referral = referral_create(by=world.user(by), person=person, consent_given=True, at=at,
+                                   service=Service.objects.get(code="cfpm-soudure-2026-10"))
+        partner = world.user("partner.cfpm")
+        for status in (Referral.Status.ACCEPTED, Referral.Status.ENROLLED):
+            referral = referral_transition(by=partner, referral_id=referral.pk, to_status=status, at=at)
+        if until:
+            referral = referral_transition(
+                by=partner, referral_id=referral.pk, to_status=Referral.Status.DROPPED, reason="a quitté",
+                at=timezone.make_aware(dt.datetime.combine(day(until), dt.time(17))))
+        return referral
+
+    return go

@@ -202,8 +202,9 @@ def test_given_kit_when_visit_recorded_over_api_then_second_tranche_released(api
     assert second.status_code == 201 and second.json()["amount_xof"] == 90_000
 
 
-def test_given_attendance_when_recorded_over_api_then_scoped_and_feeds_training(api_client, returnee):
+def test_given_attendance_when_recorded_over_api_then_scoped_and_feeds_training(api_client, returnee, enrolled):
     person = returnee()
+    enrolled(person)
     body = {"person": str(person.pk), "month": "2024-04", "days": 12}
     assert api_client("reception.bamako").post("/api/v1/assistance/attendance", body,
                                                content_type="application/json").status_code == 404

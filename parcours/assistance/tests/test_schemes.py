@@ -100,10 +100,11 @@ def test_given_reintegration_reversed_when_evaluating_cash_grant_then_eligible_a
 
 
 def test_given_cash_grant_paid_when_evaluating_training_then_later_assistance_still_possible(
-        world, returnee, pay):
+        world, returnee, pay, enrolled):
     person = returnee(return_date="2020-01-10")
     pay(person, "cash_grant", paid_on="2020-02-01", channel="cheque", id_document_type="laissez_passer",
         id_document_number="LP 123")
+    enrolled(person)
     attendance_record(by=world.user("caseworker.kayes"), person_id=person.pk, data={"month": "2024-04", "days": 5})
     entry = pay(person, "training_allowance", paid_on="2024-05-02", period="2024-04")
     assert entry.amount_xof == 45_000 + 5 * 1_500
@@ -129,8 +130,9 @@ def test_given_cheque_with_document_checked_when_paid_then_document_recorded(ret
 
 
 def test_given_attendance_when_paying_training_allowance_then_45000_per_month_plus_1500_per_day(
-        world, returnee, pay):
+        world, returnee, pay, enrolled):
     person = returnee()
+    enrolled(person)
     caseworker = world.user("caseworker.kayes")
     attendance_record(by=caseworker, person_id=person.pk, data={"month": "2024-03", "days": 20})
     attendance_record(by=caseworker, person_id=person.pk, data={"month": "2024-04", "days": 0})

@@ -53,8 +53,10 @@ def test_given_non_admin_when_opening_scheme_edit_then_404(web_client, schemes, 
     assert web_client(username).get("/assistance/schemes/cash_grant/edit/").status_code == 404
 
 
-def test_given_caseworker_when_using_person_panel_then_payment_visit_attendance_and_reversal(web_client, returnee):
+def test_given_caseworker_when_using_person_panel_then_payment_visit_attendance_and_reversal(web_client, returnee,
+                                                                                           enrolled):
     person = returnee()
+    enrolled(person)
     client = web_client("caseworker.kayes")
     page = client.get(f"/assistance/people/{person.pk}/")
     assert page.status_code == 200 and "Éligibilité" in page.content.decode()

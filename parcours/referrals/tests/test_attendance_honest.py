@@ -86,3 +86,27 @@ def test_assistance_attendance_is_for_days_past(world, make_person):
         typed(by=world.user("caseworker.kayes"), person_id=person.pk,
               data={"month": today.strftime("%Y-%m"), "days": today.day + 1})
     assert "days" in exc.value.fields
+
+
+def test_days_after_the_enrolment_ended_do_not_count_and_a_person_not_enrolled_has_none(world, refer, enrol, move):
+    from django.utils import translation
+
+    from parcours.referrals.models import Referral
+
+    last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    partner = world.user("partner.cfpm")
+    referral = refer()
+    enrol(referral, since=last_month)
+    ended = timezone.make_aware(dt.datetime.combine(last_month + dt.timedelta(days=9), dt.time(17)))
+    move(referral, Referral.Status.DROPPED, reason="a quitté", at=ended)  # dropped out on the 10th
+    with translation.override("en"), pytest.raises(ValidationFailed) as exc:
+        attendance_record(by=partner, referral_id=referral.pk, month=last_month, days=11)
+    assert "10 day(s)" in str(exc.value.fields["days"][0])
+    attendance_record(by=partner, referral_id=referral.pk, month=last_month, days=10)
+    accepted = refer(given_name="Awa", sex="F")
+    move(accepted, Referral.Status.ACCEPTED)
+    for language, words in (("fr", "inscrit"), ("en", "enrolled")):
+        with translation.override(language), pytest.raises(ValidationFailed) as exc:
+            attendance_record(by=partner, referral_id=accepted.pk, month=last_month, days=1)
+        assert list(exc.value.fields) == ["referral"] and words in str(exc.value.fields["referral"][0])
+    assert Attendance.objects.count() == 1
