@@ -2,9 +2,10 @@
 the queue, today's tasks and the waiting-time charts show something real.
 
 Idempotent: the demo cases are those of demo people (ExternalReference system "demo"); once any
-exists, nothing is added. Writes backdated records directly (a service refuses dates in the
-past only where a person could mistype them; here the dates are the point)."""
+exists, nothing is added. Every step goes through the service a user's click calls, with the
+step's own date, so the demo obeys the rules the app enforces and its facts count by their date."""
 
+import contextlib
 import datetime as dt
 import random
 
@@ -12,23 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.accounts.models import Agency, User
-from parcours.core.crypto import encrypt_json
+from parcours.core import demographics
+from parcours.core.errors import ValidationFailed
 from parcours.people.models import Person
 from parcours.people.policies import people_visible_to
-from parcours.people.services import access_grant, consent_record, event_record
+from parcours.people.services import access_grant, consent_record
 
-from .models import (
-    BestInterestDetermination,
-    Case,
-    FollowUp,
-    Orientation,
-    PlanComponent,
-    ProtectionAssessment,
-    Screening,
-)
-from .services import add_months, follow_up_reminders
-from .stages import follow_up_schedule
-from .validation import SCREENING_ITEMS, is_vulnerable
+from . import services
+from .models import Case, Orientation
+from .policies import cases_visible_to
+from .services import follow_up_reminders
+from .validation import SCREENING_ITEMS
 
 WISHES = ["atelier de soudure", "petit commerce", "élevage de moutons", "couture", "maraîchage", "mécanique moto",
           "transport (taxi-moto)", "boulangerie"]
@@ -48,7 +43,7 @@ def load_demo_cases(n: int = 90) -> int:
     if Case.objects.filter(person__external_refs__system="demo").exists():
         return 0
     users = {u.username: u for u in User.objects.filter(username__in=[
-        "caseworker.kayes", "caseworker.ajdm", "protection.bamako", "reception.bamako"])}
+        "caseworker.kayes", "caseworker.ajdm", "protection.bamako", "reception.bamako", "admin"])}
     if "caseworker.kayes" not in users:
         return 0
     rng = random.Random(11)
@@ -79,21 +74,17 @@ def _day(day: dt.date, today: dt.date) -> dt.date:
 
 
 def _demo_case(rng, person: Person, worker, depth: int, today: dt.date, users: dict) -> Case:
-    arrived = person.return_date
     if depth < 5:
         # Open cases belong to recent arrivals: the demo queue is today's queue.
         arrived = today - dt.timedelta(days=rng.randint(1, 40 + depth * 60))
-        Person.objects.filter(pk=person.pk).update(return_date=arrived)
     else:
         # Past the year of follow-up: arrived 14 to 33 months ago (the charts cover three years).
         arrived = today - dt.timedelta(days=rng.randint(420, 560) if depth == 5 else rng.randint(430, 1000))
-        Person.objects.filter(pk=person.pk).update(return_date=arrived)
-    age = person.age_on(today)
-    minor = age is not None and age < 18
-    case = Case.objects.create(person=person, agency=worker.agency, owner=worker, place=worker.place,
-                               arrived_on=arrived, unaccompanied_minor=minor and rng.random() < 0.5)
-    event_record(person=person, kind="case_opened", actor=worker, data={"agency": worker.agency.code},
-                 occurred_at=_at(arrived))
+    # Part of making up the demo person (their arrival), before any step is recorded about them.
+    Person.objects.filter(pk=person.pk).update(return_date=arrived)
+    minor = demographics.is_minor(person.age_on(today))
+    case = services.case_open(by=worker, person_id=person.pk, arrived_on=arrived,
+                              unaccompanied_minor=minor and rng.random() < 0.5)
     if depth < 1:
         return case
     answers = dict.fromkeys(SCREENING_ITEMS, False)
@@ -103,66 +94,59 @@ def _demo_case(rng, person: Person, worker, depth: int, today: dt.date, users: d
         answers[rng.choice(["psychosocial_distress", "health_condition", "trafficking_forced_work",
                             "violence_or_gbv"])] = True
     answers["journey_debt"] = rng.random() < 0.5
-    vulnerable = is_vulnerable(answers)
     screened = _day(arrived + dt.timedelta(days=rng.randint(0, 6)), today)
-    Screening.objects.create(case=case, answers_encrypted=encrypt_json(answers), vulnerable=vulnerable,
-                             done_on=screened, by=worker)
-    event_record(person=person, kind="case_screened_protection" if vulnerable else "case_screened_orientation",
-                 actor=worker, occurred_at=_at(screened))
+    screening = services.screening_record(by=worker, case_id=case.pk, answers=answers, done_on=screened)
     if depth < 2:
         return case
     oriented = _day(screened + dt.timedelta(days=rng.randint(2, 25)), today)
-    if vulnerable:
-        officer = users.get("protection.bamako", worker)
-        ProtectionAssessment.objects.create(case=case, done_on=oriented, by=officer, notes_encrypted=encrypt_json(
-            "Entretien confidentiel ; prise en charge psychosociale proposée."))
-        event_record(person=person, kind="case_protection", actor=officer, occurred_at=_at(oriented))
-    Orientation.objects.create(case=case, wishes=rng.choice(WISHES), declared_skills=rng.choice(["", "soudure",
-                               "conduite", "vente"]), skills_verified=rng.choice([None, True, True, False]),
-                               verified_by="Expert sectoriel CFPM", options_explained=True,
-                               choice=rng.choice(Orientation.Choice.values), done_on=oriented, by=worker)
+    if screening.vulnerable:
+        services.protection_record(by=_protection_officer(users, case, worker), case_id=case.pk, done_on=oriented,
+                                   notes="Entretien confidentiel ; prise en charge psychosociale proposée.")
+    services.orientation_record(by=worker, case_id=case.pk, data={
+        "wishes": rng.choice(WISHES), "declared_skills": rng.choice(["", "soudure", "conduite", "vente"]),
+        "skills_verified": rng.choice(["", "true", "true", "false"]), "verified_by": "Expert sectoriel CFPM",
+        "options_explained": True, "choice": rng.choice(Orientation.Choice.values), "done_on": oriented})
     if depth < 3:
         return case
     # Waits shorten over the programme: months at the start, a few weeks later on.
     lag = max(15, (today - arrived).days // 4 + rng.randint(-20, 40)) if depth >= 5 else rng.randint(5, 45)
     start = _day(max(oriented, arrived + dt.timedelta(days=lag)), today)
     kind, provider, scheme, cost = rng.choice(KINDS)
-    component = PlanComponent.objects.create(
-        case=case, kind=kind, provider=Agency.objects.filter(code=provider).first() if provider else None,
-        scheme_code=scheme, cost_xof=cost, planned_start=start, by=worker)
-    PlanComponent.objects.filter(pk=component.pk).update(created_on=start)
-    event_record(person=person, kind=f"case_plan_{kind}", actor=worker, occurred_at=_at(start))
-    for months, mode in follow_up_schedule():
-        FollowUp.objects.create(case=case, months_after_plan=months, mode=mode, due_on=add_months(start, months))
-    for follow_up in case.follow_ups.filter(due_on__lt=today) if depth < 5 else []:
+    component = services.component_add(by=worker, case_id=case.pk, on=start, data={
+        "kind": kind, "provider": provider, "scheme_code": scheme, "cost_xof": cost, "planned_start": start})
+    for follow_up in case.follow_ups.filter(due_on__lt=today).order_by("due_on") if depth < 5 else []:
         luck = rng.random()
         if luck < 0.85:  # most follow-ups are recorded on time; a few missed, a few forgotten
             outcome = "done" if luck < 0.75 else rng.choice(["missed", "unreachable"])
-            FollowUp.objects.filter(pk=follow_up.pk).update(
-                outcome=outcome, done_on=follow_up.due_on, by=worker,
-                satisfaction=rng.randint(2, 5) if outcome == "done" else None)
+            services.follow_up_record(by=worker, follow_up_id=follow_up.pk, outcome=outcome, done_on=follow_up.due_on,
+                                      satisfaction=rng.randint(2, 5) if outcome == "done" else None)
     if depth < 4:
         if kind == "vocational_training" and rng.random() < 0.5:
-            PlanComponent.objects.filter(pk=component.pk).update(status="ongoing", started_on=start)
+            services.component_update(by=worker, component_id=component.pk, status="ongoing", on=start)
         return case
     delivered = _day(start + dt.timedelta(days=rng.randint(10, 80)), today)
-    PlanComponent.objects.filter(pk=component.pk).update(status="delivered", started_on=start,
-                                                         delivered_on=delivered)
-    event_record(person=person, kind=f"case_delivered_{kind}", actor=worker, occurred_at=_at(delivered))
-    for follow_up in case.follow_ups.filter(due_on__lt=today) if depth >= 5 else []:
-        FollowUp.objects.filter(pk=follow_up.pk).update(outcome="done", done_on=follow_up.due_on, by=worker,
-                                                        satisfaction=rng.randint(2, 5))
+    services.component_update(by=worker, component_id=component.pk, status="ongoing", on=start)
+    services.component_update(by=worker, component_id=component.pk, status="delivered", on=delivered)
+    for follow_up in case.follow_ups.filter(due_on__lt=today).order_by("due_on") if depth >= 5 else []:
+        services.follow_up_record(by=worker, follow_up_id=follow_up.pk, outcome="done", done_on=follow_up.due_on,
+                                  satisfaction=rng.randint(2, 5))
     if depth < 6:
         return case
+    case.refresh_from_db()
     if case.unaccompanied_minor:
-        BestInterestDetermination.objects.create(case=case, decided_on=screened, panel="DNDS, OIM, tuteur",
-                                                 decision="Réunification familiale", by=worker)
+        services.best_interest_record(by=worker, case_id=case.pk, panel="DNDS, OIM, tuteur",
+                                      decision="Réunification familiale", decided_on=screened)
     closed = _day(start + dt.timedelta(days=400), today)
     reason = rng.choice(["completed", "completed", "completed", "re_migrated", "unreachable", "refused"])
-    Case.objects.filter(pk=case.pk).update(closed_on=closed, closure_reason=reason, closed_by=worker)
-    event_record(person=person, kind=f"case_closed_{reason}", actor=worker, occurred_at=_at(closed))
+    with contextlib.suppress(ValidationFailed):  # "completed" before the year of follow-up is over: stays open
+        services.case_close(by=worker, case_id=case.pk, reason=reason, closed_on=closed)
     return case
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+def _protection_officer(users, case, worker):
+    """The protection officer when the case is in their area; otherwise the case worker's own
+    agency records it (as the administrator would for a case outside any officer's reach)."""
+    officer = users.get("protection.bamako")
+    if officer is not None and cases_visible_to(officer).filter(pk=case.pk).exists():
+        return officer
+    return users["admin"]

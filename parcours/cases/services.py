@@ -89,7 +89,8 @@ def case_open(*, by, person_id, arrived_on=None, unaccompanied_minor: bool = Fal
                 unaccompanied_minor=data["unaccompanied_minor"])
     except IntegrityError:  # opened at the same moment by someone else
         return Case.objects.get(person=person, closed_on__isnull=True)
-    event_record(person=person, kind="case_opened", actor=by, data={"agency": agency.code if agency else "—"})
+    event_record(person=person, kind="case_opened", actor=by, data={"agency": agency.code if agency else "—"},
+                 on=case.arrived_on)
     return case
 
 
@@ -115,7 +116,7 @@ def screening_record(*, by, case_id, answers: dict, done_on=None) -> Screening:
         case.unaccompanied_minor = True
         case.save(update_fields=["unaccompanied_minor"])
     event_record(person=case.person, kind="case_screened_protection" if vulnerable else "case_screened_orientation",
-                 actor=by, data={})
+                 actor=by, data={}, on=day)
     return screening
 
 
@@ -148,7 +149,7 @@ def protection_record(*, by, case_id, notes: str, done_on=None) -> ProtectionAss
     assessment, _created = ProtectionAssessment.objects.update_or_create(
         case=case, defaults={"notes_encrypted": encrypt_json(data["notes"]), "done_on": data["done_on"] or _today(),
                              "by": by})
-    event_record(person=case.person, kind="case_protection", actor=by, data={})
+    event_record(person=case.person, kind="case_protection", actor=by, data={}, on=assessment.done_on)
     return assessment
 
 
@@ -167,7 +168,7 @@ def orientation_record(*, by, case_id, data: dict) -> Orientation:
         "verified_on": clean["verified_on"], "verification_note": clean["verification_note"],
         "options_explained": bool(clean["options_explained"]), "options_note": clean["options_note"],
         "choice": clean["choice"], "done_on": clean["done_on"] or _today(), "by": by})
-    event_record(person=case.person, kind=f"case_oriented_{orientation.choice}", actor=by)
+    event_record(person=case.person, kind=f"case_oriented_{orientation.choice}", actor=by, on=orientation.done_on)
     return orientation
 
 
@@ -202,11 +203,14 @@ def _referral(by, referral_id, case):
 
 
 @transaction.atomic
-def component_add(*, by, case_id, data: dict, idempotency_key: str = "") -> PlanComponent:
+def component_add(*, by, case_id, data: dict, idempotency_key: str = "", on=None) -> PlanComponent:
     """Add a component to the reintegration plan. The first one starts the plan and schedules the
     follow-ups (FollowUpOffset rows: 1, 3, 6 and 12 months by default). A retry with the same
-    `idempotency_key` returns the component made the first time."""
+    `idempotency_key` returns the component made the first time. `on`: the day the plan was
+    agreed, when it is recorded later (default today)."""
     case = _open_case(by, case_id)
+    decided = v.clean(v.DatedInput, {"done_on": on})["done_on"]
+    _not_before_arrival(case, decided, "done_on")
     key = (idempotency_key or "")[:80]
     if key:
         previous = PlanComponent.objects.filter(case=case, idempotency_key=key).first()
@@ -234,9 +238,12 @@ def component_add(*, by, case_id, data: dict, idempotency_key: str = "") -> Plan
     except IntegrityError:  # the same key sent twice at once
         return PlanComponent.objects.get(case=case, idempotency_key=key)
     component.members.set(members)
+    if decided and decided != component.created_on:  # the field is set on creation; a plan recorded late
+        PlanComponent.objects.filter(pk=component.pk).update(created_on=decided)
+        component.created_on = decided
     if first:
         follow_ups_schedule(case=case, plan_start=start)
-    event_record(person=case.person, kind=f"case_plan_{component.kind}", actor=by)
+    event_record(person=case.person, kind=f"case_plan_{component.kind}", actor=by, on=component.created_on)
     return component
 
 
@@ -270,7 +277,7 @@ def component_update(*, by, component_id, status: str, on=None) -> PlanComponent
     if clean["status"] == "delivered":
         component.delivered_on = day
     component.save(update_fields=["status", "started_on", "delivered_on"])
-    event_record(person=component.case.person, kind=f"case_{component.status}_{component.kind}", actor=by)
+    event_record(person=component.case.person, kind=f"case_{component.status}_{component.kind}", actor=by, on=day)
     return component
 
 
@@ -294,7 +301,7 @@ def follow_up_record(*, by, follow_up_id, outcome: str, done_on=None, satisfacti
     follow_up.save(update_fields=["outcome", "done_on", "satisfaction", "notes", "by"])
     Reminder.objects.filter(follow_up=follow_up, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
     event_record(person=follow_up.case.person, kind=f"case_follow_up_{follow_up.outcome}", actor=by,
-                 data={"months": follow_up.months_after_plan})
+                 data={"months": follow_up.months_after_plan}, on=follow_up.done_on)
     return follow_up
 
 
@@ -305,7 +312,7 @@ def best_interest_record(*, by, case_id, panel: str, decision: str, decided_on=N
     bid, _created = BestInterestDetermination.objects.update_or_create(case=case, defaults={
         "panel": clean["panel"], "decision": clean["decision"], "decided_on": clean["decided_on"] or _today(),
         "by": by})
-    event_record(person=case.person, kind="case_best_interest", actor=by, data={})
+    event_record(person=case.person, kind="case_best_interest", actor=by, data={}, on=bid.decided_on)
     return bid
 
 
@@ -327,7 +334,7 @@ def case_close(*, by, case_id, reason: str, closed_on=None) -> Case:
     case.closed_on, case.closure_reason, case.closed_by = clean["closed_on"] or _today(), clean["reason"], by
     case.save(update_fields=["closed_on", "closure_reason", "closed_by"])
     Reminder.objects.filter(case=case, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    event_record(person=case.person, kind=f"case_closed_{case.closure_reason}", actor=by)
+    event_record(person=case.person, kind=f"case_closed_{case.closure_reason}", actor=by, on=case.closed_on)
     return case
 
 
