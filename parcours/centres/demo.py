@@ -9,6 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from parcours.accounts.models import Agency, Place, Role, User
+from parcours.core.demographics import is_minor
 
 from .models import Centre, Stay
 from .services import centre_upsert
@@ -224,7 +225,7 @@ class _Simulation:
                     "entered_on": entered, "services": services_at_entry,
                     "entry_point": rng.choice(ENTRY_POINTS.get(plan["origin"], [""])),
                     "trafficking_victim": plan["centre"].protected,
-                    "unaccompanied_minor": age < 18 and rng.random() < 0.5})
+                    "unaccompanied_minor": is_minor(age) and rng.random() < 0.5})
         except ValidationFailed:
             self.counts["full"] += 1  # the centre was full that night: they slept elsewhere
             return
