@@ -14,7 +14,7 @@ from .models import DuplicatePair
 from .policies import can_review
 
 FIELDS = ["id", "given_name", "family_name", "sex", "birth_date", "birth_year", "phone", "id_document_number",
-          "origin_region__name", "origin_cercle__name", "origin_commune__name"]
+          "origin_region__name", "origin_cercle__name", "origin_commune__name", "return_date", "returned_from"]
 TRAIN_FROM = 5000  # below this, the shipped model is better than one learnt from few records
 
 
@@ -25,6 +25,7 @@ def registry_records(user):
             "sex": row["sex"], "birth_date": row["birth_date"], "birth_year": row["birth_year"], "phone": row["phone"],
             "id_document_number": row["id_document_number"], "origin_region": row["origin_region__name"] or "",
             "origin_cercle": row["origin_cercle__name"] or "", "origin_commune": row["origin_commune__name"] or "",
+            "return_date": row["return_date"], "returned_from": str(row["returned_from"] or ""),
         }
 
 

@@ -57,7 +57,8 @@ def _record(person) -> dict:
             "id_document_number": person.id_document_number,
             "origin_region": person.origin_region.name if person.origin_region_id else "",
             "origin_cercle": person.origin_cercle.name if person.origin_cercle_id else "",
-            "origin_commune": person.origin_commune.name if person.origin_commune_id else ""}
+            "origin_commune": person.origin_commune.name if person.origin_commune_id else "",
+            "return_date": person.return_date, "returned_from": str(person.returned_from or "")}
 
 
 def pair_view(pair: DuplicatePair) -> dict:

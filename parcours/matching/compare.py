@@ -102,6 +102,21 @@ def origin_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return levels
 
 
+def return_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The return: 0 same date · 1 within a month · 2 further apart or from another country. Two
+    registrations off one flight share the date; a namesake rarely does; one person may come back
+    twice, so a different return says little."""
+    ra, rb = p.returned[a], p.returned[b]
+    country = equal_levels(p, "returned_from", a, b)
+    levels = np.full(len(a), MISSING, dtype=np.int8)
+    dated = (ra > 0) & (rb > 0)
+    gap = np.abs(ra - rb)
+    levels[dated] = 2
+    levels[dated & (gap <= 31) & (country != 1)] = 1
+    levels[dated & (gap == 0) & (country != 1)] = 0
+    return levels
+
+
 def string_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Free text (addresses…): 0 equal · 1 very close · 2 close · 3 different."""
     levels = equal_levels(p, field, a, b) * 3
@@ -114,8 +129,8 @@ def string_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.n
     return levels
 
 
-CORE_FIELDS = ("given", "family", "birth", "sex", "phone", "doc", "origin")
-N_LEVELS = {"given": 5, "family": 5, "birth": 7, "sex": 2, "phone": 2, "doc": 3, "origin": 4}
+CORE_FIELDS = ("given", "family", "birth", "sex", "phone", "doc", "origin", "return")
+N_LEVELS = {"given": 5, "family": 5, "birth": 7, "sex": 2, "phone": 2, "doc": 3, "origin": 4, "return": 3}
 
 
 def comparison_matrix(p: Prepared, a: np.ndarray, b: np.ndarray, extra_fields: tuple[str, ...] = ()
@@ -133,6 +148,6 @@ def comparison_matrix(p: Prepared, a: np.ndarray, b: np.ndarray, extra_fields: t
         given[weak[better]], family[weak[better]] = g2[better], f2[better]
         swapped[weak[better]] = True
     columns = [given, family, birth_levels(p, a, b), equal_levels(p, "sex", a, b), equal_levels(p, "phone", a, b),
-               document_levels(p, a, b), origin_levels(p, a, b)]
+               document_levels(p, a, b), origin_levels(p, a, b), return_levels(p, a, b)]
     columns += [string_levels(p, f, a, b) for f in extra_fields]
     return np.stack(columns, axis=1), swapped

@@ -25,3 +25,17 @@ def birth_parts(record: dict) -> tuple[int, int]:
         on_year = on.year if isinstance(on, dt.date) else int(str(on)[:4])
         return 0, on_year - int(age)
     return 0, 0
+
+
+def day_number(value) -> int:
+    """A date (date, `YYYY-MM-DD` or `DD/MM/YYYY`) as a day count (0 = missing or unreadable)."""
+    if not value:
+        return 0
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10]) if "-" in value else dt.datetime.strptime(value, "%d/%m/%Y").date()
+        except ValueError:
+            return 0
+    return value.toordinal() if isinstance(value, dt.date) else 0

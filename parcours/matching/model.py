@@ -146,8 +146,9 @@ def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
     for col, weight in enumerate(model.weights()):
         values = levels[:, col]
         present = values >= 0
-        if model.fields[col] == "phone":
-            present &= ~household  # a family's phone says nothing about which member this is
+        if model.fields[col] in ("phone", "return"):
+            # A family's phone says nothing about which member this is; nor does the day the family came back.
+            present &= ~household
         total[present] += weight[values[present].astype(np.int64)]
     for name, shares in (("family", tf), ("given", given_tf)):
         if shares is None or name not in model.fields:

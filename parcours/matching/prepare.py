@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .dates import birth_parts
+from .dates import birth_parts, day_number
 from .names import canonical_name, skeleton
 from .normalize import clean, clean_text, document, phone_digits
 from .places import place_key
@@ -23,6 +23,7 @@ class Prepared:
     code: dict[str, np.ndarray]  # field -> int codes (0 = missing), equal codes = equal values
     date: np.ndarray  # yyyymmdd or 0
     year: np.ndarray  # year or 0
+    returned: np.ndarray  # date of return as a day number, or 0
     source: np.ndarray  # 0/1 for linkage
     raw: list[dict] = field(default_factory=list)
 
@@ -53,8 +54,8 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
     vocab = vocabularies if vocabularies is not None else {}
     text: dict[str, list[str]] = {k: [] for k in (
         "given", "family", "given_canon", "family_canon", "given_skel", "family_skel", "phone", "doc", "sex",
-        "region", "cercle", "commune", *extra_fields)}
-    dates, years, ids = [], [], []
+        "region", "cercle", "commune", "returned_from", *extra_fields)}
+    dates, years, ids, returned = [], [], [], []
     for rec in records:
         ids.append(rec.get("record_id", rec.get("id")))
         given, family = rec.get("given_name") or "", rec.get("family_name") or ""
@@ -72,6 +73,8 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
         text["region"].append(place_key(rec.get("origin_region")))
         text["cercle"].append(place_key(rec.get("origin_cercle")))
         text["commune"].append(place_key(rec.get("origin_commune")))
+        text["returned_from"].append(str(rec.get("returned_from") or "").strip().upper()[:2])
+        returned.append(day_number(rec.get("return_date")))
         for extra in extra_fields:
             text[extra].append(clean_text(rec.get(extra)))
         d, y = birth_parts(rec)
@@ -89,7 +92,8 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
     code = {k: _codes(v, vocab.setdefault(_vocabulary(k), {})) for k, v in text.items()}
     return Prepared(
         n=len(records), ids=ids, text=text, code=code, date=np.asarray(dates, dtype=np.int64),
-        year=np.asarray(years, dtype=np.int64), source=np.full(len(records), source, dtype=np.int8),
+        year=np.asarray(years, dtype=np.int64), returned=np.asarray(returned, dtype=np.int64),
+        source=np.full(len(records), source, dtype=np.int8),
         raw=list(records) if keep_raw else [],
     )
 
@@ -98,5 +102,5 @@ def concat(a: Prepared, b: Prepared) -> Prepared:
     return Prepared(
         n=a.n + b.n, ids=a.ids + b.ids, text={k: a.text[k] + b.text[k] for k in a.text},
         code={k: np.concatenate([a.code[k], b.code[k]]) for k in a.code}, date=np.concatenate([a.date, b.date]),
-        year=np.concatenate([a.year, b.year]), source=np.concatenate([a.source, b.source]), raw=a.raw + b.raw,
+        year=np.concatenate([a.year, b.year]), returned=np.concatenate([a.returned, b.returned]), source=np.concatenate([a.source, b.source]), raw=a.raw + b.raw,
     )

@@ -1,5 +1,7 @@
 """Why two records may be the same person, in words a reception agent reads at a glance."""
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -67,6 +69,10 @@ def explain(p: Prepared, a: int, b: int, levels, swapped: bool, fields: list[str
             out.append(_("same commune of origin (%(place)s)") % {"place": _place(p, a, "commune")})
         elif origin == 1:
             out.append(_("same cercle of origin (%(place)s)") % {"place": _place(p, a, "cercle")})
+        if lv.get("return") == 0:
+            day = p.returned[a]
+            out.append(_("same date of return (%(date)s)") % {
+                "date": dt.date.fromordinal(int(day)).strftime("%d/%m/%Y")})
         if lv.get("phone") == 1:
             out.append(_("different phones"))
         if lv.get("sex") == 1:

@@ -56,7 +56,7 @@ def test_brothers_sharing_the_family_phone_are_not_one_person():
     with override("en"):
         reasons = rank(brother, [other_brother], min_score=0.0, language="en")[0].reasons
     assert "same phone, different given names: probably a household member" in reasons
-    levels = np.array([[4, 0, 6, 0, 0, -1, 0], [0, 1, 2, 0, 0, -1, 0], [4, 0, 0, 0, 1, -1, 0]], dtype=np.int8)
+    levels = np.array([[4, 0, 6, 0, 0, -1, 0, 0], [0, 1, 2, 0, 0, -1, 0, -1], [4, 0, 0, 0, 1, -1, 0, 2]], dtype=np.int8)
     assert household_phone(model.fields, levels).tolist() == [True, False, False]
     assert match_probability(model, levels[:1])[0] < 0.01
 
@@ -84,3 +84,19 @@ def test_names_written_the_other_way_round_and_compound_names():
     from parcours.matching.compare import name_levels
 
     assert name_levels(p, "given", np.array([0]), np.array([1]))[0] == 2
+
+
+def test_one_flight_tells_a_re_registration_from_a_namesake_but_not_a_brother_from_himself():
+    # Same names, a birth year only, no phone: alike field by field. The date of return tells them
+    # apart — a second registration off the same flight shares it, a namesake came back another day.
+    first = {"record_id": "x", "given_name": "Drissa", "family_name": "Samaké", "sex": "M", "birth_year": 1990,
+             "origin_region": "Ségou", "return_date": "2024-03-31", "returned_from": "DZ"}
+    again = {**first, "record_id": "again", "given_name": "DRISSA", "family_name": "SAMAKE"}
+    namesake = {**first, "record_id": "namesake", "return_date": "2021-07-12", "returned_from": "LY"}
+    ranked = {r.record["record_id"]: r for r in rank(first, [again, namesake], min_score=0.0)}
+    assert ranked["again"].score > 0.5 > ranked["namesake"].score
+    assert "même date de retour (31/03/2024)" in ranked["again"].reasons
+    # Brothers on the family phone came back together: the shared day counts no more than the phone.
+    brother = {**first, "record_id": "brother", "given_name": "Youssouf", "phone": "76123456"}
+    ranked = rank({**first, "phone": "76123456"}, [brother], min_score=0.0)
+    assert ranked[0].score < 0.2
