@@ -143,12 +143,15 @@ def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
     Mamadou or Traoré in common say less than a rare name in common."""
     total = np.full(len(levels), np.log2(model.prior / (1 - model.prior)))
     household = household_phone(model.fields, levels)
+    family_document = household_document(model.fields, levels)
     for col, weight in enumerate(model.weights()):
         values = levels[:, col]
         present = values >= 0
         if model.fields[col] in ("phone", "return"):
             # A family's phone says nothing about which member this is; nor does the day the family came back.
             present &= ~household
+        if model.fields[col] == "doc":
+            present &= ~family_document  # a child written on a parent's laissez-passer
         total[present] += weight[values[present].astype(np.int64)]
     for name, shares in (("family", tf), ("given", given_tf)):
         if shares is None or name not in model.fields:
@@ -173,6 +176,21 @@ def household_phone(fields: list[str], levels: np.ndarray) -> np.ndarray:
         if name in fields:
             differs |= levels[:, fields.index(name)] >= level
     return shared & differs
+
+
+def household_document(fields: list[str], levels: np.ndarray) -> np.ndarray:
+    """Pairs that share a document number but whose given names differ and whose birth years are
+    more than two apart or sexes differ: a family travelling on one laissez-passer, not one person."""
+    if "doc" not in fields or "given" not in fields:
+        return np.zeros(len(levels), dtype=bool)
+    shared = levels[:, fields.index("doc")] == 0
+    other = np.zeros(len(levels), dtype=bool)
+    for name, level in (("sex", 1), ("birth", 6)):
+        if name in fields:
+            other |= levels[:, fields.index(name)] >= level
+    # Only where the sex is recorded on both: a registry of families records it; febrl's data do not.
+    known = levels[:, fields.index("sex")] >= 0 if "sex" in fields else np.zeros(len(levels), dtype=bool)
+    return shared & (levels[:, fields.index("given")] >= 4) & other & known
 
 
 def tf_per_record(model_tf: dict[str, float], family_canon: list[str]) -> np.ndarray:

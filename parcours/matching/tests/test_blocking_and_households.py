@@ -100,3 +100,12 @@ def test_one_flight_tells_a_re_registration_from_a_namesake_but_not_a_brother_fr
     brother = {**first, "record_id": "brother", "given_name": "Youssouf", "phone": "76123456"}
     ranked = rank({**first, "phone": "76123456"}, [brother], min_score=0.0)
     assert ranked[0].score < 0.2
+
+
+def test_a_family_on_one_laissez_passer_is_not_one_person():
+    father = {"record_id": "f", "given_name": "Bakary", "family_name": "Sissoko", "sex": "M", "birth_year": 1970,
+              "id_document_number": "LP1234567", "origin_region": "Kayes", "return_date": "2023-03-23"}
+    son = {**father, "record_id": "s", "given_name": "Yacouba", "birth_year": 2004}
+    himself = {**father, "record_id": "again", "given_name": "BAKARI", "return_date": "2023-05-02"}
+    ranked = {r.record["record_id"]: r for r in rank(father, [son, himself], min_score=0.0)}
+    assert ranked["again"].score > 0.9 and ranked["s"].score < 0.2
