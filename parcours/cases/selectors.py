@@ -207,31 +207,48 @@ def visible_members(user, components) -> dict[int, list]:
     return {pk: [m for m in rows if m.pk in seen] for pk, rows in members.items()}
 
 
-def plan_choices(user, case) -> dict:
+def plan_choices(user, case, members_q: str = "") -> dict:
     """What the plan form offers to pick instead of typing codes: the assistance schemes in force
-    (by name), the providers (by name) and the person's referrals the user sees (service, status)."""
+    (by name), the providers (by name), the person's referrals the user sees (service, status) and
+    the people who may be members of a collective project (`member_choices`)."""
     from django.utils import timezone
 
     from parcours.accounts.models import Agency
     from parcours.assistance.services import versions_in_force
     from parcours.referrals.selectors import referrals_for_person
 
+    members, more = member_choices(user, case, members_q)
     return {
         "schemes": [(v.scheme.code, v.name) for v in versions_in_force(timezone.localdate())],
         "providers": [(a.code, a.name) for a in Agency.objects.order_by("name")],
         "referrals": [(str(r.pk), f"{r.service} · {r.get_status_display()}")
                       for r in referrals_for_person(user, case.person)[:50]],
-        # Members of a collective project: the people of the user's own open cases (else of the
-        # cases they see), by name.
-        "members": [(str(c.person_id), c.person.full_name) for c in _member_cases(user, case)],
+        "members": members, "more_members": more, "members_q": members_q,
     }
 
 
-def _member_cases(user, case):
-    open_cases = cases_visible_to(user).filter(closed_on__isnull=True).exclude(person=case.person_id)
-    own = open_cases.filter(owner=user)
-    return (own if own.exists() else open_cases).select_related("person").order_by(
-        "person__family_name", "person__given_name")[:100]
+MEMBER_CHOICES = 50
+
+
+def member_choices(user, case, q: str = "") -> tuple[list[tuple[str, str]], bool]:
+    """The people `user` may add to a collective project of `case`: everyone the people policy lets
+    them see (the same scope the service accepts), not only their own cases — the people of their
+    open cases first, then by name; `q` finds people by name as the registry search does. The
+    first MEMBER_CHOICES, each named with birth year and region so namesakes differ; `more` when
+    further people match (search by name to reach them)."""
+    from django.db.models import Exists, OuterRef
+
+    from parcours.people.selectors import PeopleFilter, people_list
+
+    own = Case.objects.filter(person=OuterRef("pk"), owner=user, closed_on__isnull=True)
+    rows = list(people_list(user, PeopleFilter(q=q or "")).exclude(pk=case.person_id)
+                .annotate(own=Exists(own)).order_by("-own", "family_name", "given_name", "birth_year", "pk")
+                [:MEMBER_CHOICES + 1])
+    choices = []
+    for p in rows[:MEMBER_CHOICES]:
+        details = ", ".join(x for x in (p.birth_year_text, p.origin_region.name if p.origin_region else "") if x)
+        choices.append((str(p.pk), f"{p.full_name} ({details})" if details else p.full_name))
+    return choices, len(rows) > MEMBER_CHOICES
 
 
 def scheme_names(codes) -> dict:

@@ -152,7 +152,8 @@ def case_detail(request, case_id):
         "kinds": PlanComponent.Kind.choices, "statuses": PlanComponent.Status.choices,
         "outcomes": FollowUp.Outcome.choices, "closures": Case.Closure.choices,
         "owners": services.owners_for(request.user) if can_write else [],
-        "plan_choices": selectors.plan_choices(request.user, case) if can_write else None,
+        "plan_choices": selectors.plan_choices(request.user, case, request.GET.get("members_q", "")[:100])
+        if can_write else None,
         "form_token": uuid.uuid4().hex,
     })
 
