@@ -7,7 +7,7 @@ from parcours.jobs.registry import register
 from .policies import can_edit_schemes
 
 
-@register("assistance_eligible_count", allowed=can_edit_schemes)
+@register("assistance_eligible_count", allowed=can_edit_schemes, retry_safe=True)  # reads only
 def eligible_count_job(job, progress) -> dict:
     from .models import SchemeVersion
     from .selectors import eligible_count

@@ -55,6 +55,7 @@ def registry_scan(*, by, progress=lambda done, total: None, threshold: float = 0
             "message": _("%(n)d new possible duplicates queued for review.") % {"n": len(new)}}
 
 
-@register("dedupe_registry", allowed=can_review, label=gettext_lazy("Duplicate scan"))
+# Retry-safe: the new pairs go in one bulk insert, and a second scan skips the pairs already known.
+@register("dedupe_registry", allowed=can_review, label=gettext_lazy("Duplicate scan"), retry_safe=True)
 def dedupe_registry_job(job, progress) -> dict:
     return registry_scan(by=job.created_by, progress=progress)

@@ -21,6 +21,7 @@ class JobOut(Schema):
     result: dict
     created_at: dt.datetime
     finished_at: dt.datetime | None
+    attempts: int  # runs started: more than 1 when a worker died and the job was started again
 
 
 @router.get("/{job_id}", response={200: JobOut, 404: ErrorOut})

@@ -209,7 +209,8 @@ def _same_arrival(by, cleaned: dict, on_flights: dict) -> tuple | None:
     return None
 
 
-@register("import_people", allowed=can_import_people, label=gettext_lazy("Manifest import"))
+# Retry-safe: every row is written in one transaction, and a second run skips the rows already keyed.
+@register("import_people", allowed=can_import_people, label=gettext_lazy("Manifest import"), retry_safe=True)
 def import_people_job(job, progress) -> dict:
     try:
         return import_people(by=job.created_by, content=bytes(job.payload or b""), filename=job.payload_name,

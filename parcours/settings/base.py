@@ -204,6 +204,13 @@ else:
         "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"},
     }
 
+# A running job's worker writes a heartbeat this often; a job whose heartbeat is older than
+# JOB_STALE_SECONDS (or whose worker process, on this machine, is gone) is taken back: started again
+# if its kind is safe to run twice, up to JOB_MAX_ATTEMPTS runs, otherwise marked failed.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+
 # Protection data (screening answers, confidential notes) is encrypted with these Fernet keys.
 # The first key encrypts; all of them decrypt, so keys can be rotated.
 FIELD_ENCRYPTION_KEYS = [
