@@ -1,6 +1,8 @@
 """Everything under /api/v1/ answers in the contract's JSON envelope, including what Django or
 django-ninja answer before any endpoint runs: an unknown path (404) or a wrong method (405)."""
 
+from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
+from django.conf import settings
 from django.db import DataError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -132,3 +134,20 @@ class NoStoreMiddleware:
 
             add_never_cache_headers(response)
         return response
+
+
+class AuditlogMiddleware(_AuditlogMiddleware):
+    """django-auditlog's middleware with the client's address from parcours.core.client: the original
+    took the first X-Forwarded-For entry as is, so anyone could write any address (or text that is
+    no address at all) into the audit trail."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        from .client import client_ip
+
+        return None if settings.AUDITLOG_DISABLE_REMOTE_ADDR else client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        """X-Forwarded-Port only from a proxy we trust."""
+        return _AuditlogMiddleware._get_remote_port(request) if settings.PARCOURS_TRUSTED_PROXIES else None

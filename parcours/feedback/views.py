@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parcours.core.client import client_ip
 from parcours.core.errors import NotFound, ValidationFailed
 from parcours.core.reads import page_of
 from parcours.core.web import act, bind_errors, error_lines, require
@@ -175,7 +176,7 @@ def register_page(request):
 def _rate_limited(request, what: str) -> bool:
     """At most PUBLIC_COMPLAINTS_PER_HOUR posts per address and hour (spam, floods)."""
     limit = getattr(settings, "PUBLIC_COMPLAINTS_PER_HOUR", 5)
-    key = f"feedback-public:{what}:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"feedback-public:{what}:{client_ip(request) or ''}"
     cache.add(key, 0, 3600)
     try:
         count = cache.incr(key)

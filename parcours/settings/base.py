@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "parcours.core.refusals.PolicyRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "parcours.core.middleware.AuditlogMiddleware",  # the client's address as parcours.core.client says
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -140,6 +140,11 @@ LOGIN_DELAY_MAX_USERNAME = 30  # seconds
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "parcours.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# How many reverse proxies stand in front of the app server, each appending to X-Forwarded-For
+# (parcours/core/client.py). 0 (the default, and `parcours run`): the header is ignored, since anyone
+# can write it. Set it to the real number behind a proxy, or every client shares the proxy's address.
+PARCOURS_TRUSTED_PROXIES = int(os.environ.get("PARCOURS_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "parcours.core.client.client_ip"
 
 # Sessions and CSRF: cookies never readable from scripts, short idle sessions.
 SESSION_COOKIE_HTTPONLY = True
