@@ -35,10 +35,6 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _country_choices():
-    return EMPTY + [(code, name) for code, name in countries]
-
-
 COUNTRY_LIST = "countries"  # the id of the one <datalist> of country names a page carries
 
 
@@ -46,6 +42,8 @@ def _fold(text: str) -> str:
     import unicodedata
 
     text = unicodedata.normalize("NFKD", text.casefold().strip())
+    # Phones type a curly apostrophe ("Côte d’Ivoire") where the list has a straight one.
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -71,6 +69,14 @@ class CountryNameField(forms.CharField):
                         return code
         raise forms.ValidationError(_("Unknown country: choose one of the names offered."))
 
+    def prepare_value(self, value):
+        # A stored code (or the model's Country) shows as the country's name in the page's
+        # language ("ML" → "Mali").
+        code = getattr(value, "code", value)
+        if isinstance(code, str) and len(code) == 2 and countries.name(code.upper()):
+            return str(countries.name(code.upper()))
+        return "" if code is None else code
+
 
 class PersonInput(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
@@ -82,7 +88,9 @@ class PersonInput(forms.Form):
     age = WholeNumberField(label=_("Declared age"), min_value=0, max_value=120, required=False,
                              help_text=_("When neither the date nor the year is known."))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices, required=False)
+    # Countries typed by name with the page's one list of suggestions (people/_countries.html),
+    # not two 250-option menus (the registration page: 29 KB of HTML → 16 KB); codes are accepted too.
+    nationality = CountryNameField(label=_("Nationality"), required=False)
     origin_region = forms.CharField(label=_("Region of origin"), max_length=120, required=False)
     origin_cercle = forms.CharField(label=_("Cercle of origin"), max_length=120, required=False)
     origin_commune = forms.CharField(label=_("Commune of origin"), max_length=120, required=False)
@@ -90,7 +98,7 @@ class PersonInput(forms.Form):
                                          required=False)
     id_document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
     return_date = forms.DateField(label=_("Date of return"), input_formats=DATE_FORMATS, required=False)
-    returned_from = forms.ChoiceField(label=_("Returned from"), choices=_country_choices, required=False)
+    returned_from = CountryNameField(label=_("Returned from"), required=False)
     return_mode = forms.ChoiceField(label=_("How they returned"), choices=EMPTY + list(ReturnMode.choices),
                                     required=False)
     languages = forms.CharField(label=_("Languages"), max_length=120, required=False)

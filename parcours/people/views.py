@@ -86,7 +86,7 @@ def register(request):
                 messages.warning(request, warning)
             return redirect("people:detail", person_id=result.person.pk)
     return render(request, "people/register.html", {
-        "form": form, "regions": regions(), "form_token": timezone.now().strftime("%Y%m%d%H%M%S%f"),
+        "form": form, "regions": regions(), **_countries(), "form_token": timezone.now().strftime("%Y%m%d%H%M%S%f"),
     })
 
 
@@ -125,11 +125,16 @@ def person_detail(request, person_id):
         "can_edit": can_edit_people(request.user),
         "dependant_form": DependantInput(),
         "migration_form": MigrationInput(),
-        "country_names": [str(name) for _code, name in countries], "country_list": COUNTRY_LIST,
+        **_countries(),
         "document_form": DocumentInput(),
         "migrations": person.migrations.all() if background else None,
         "agencies": Agency.objects.filter(joint_registry=False).order_by("code"),
     })
+
+
+def _countries() -> dict:
+    """The page's one list of country names (people/_countries.html), shared by its country fields."""
+    return {"country_names": [str(name) for _code, name in countries], "country_list": COUNTRY_LIST}
 
 
 def _as_data(person) -> dict:
@@ -158,7 +163,7 @@ def person_edit(request, person_id):
         else:
             messages.success(request, _("Saved."))
             return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/edit.html", {"form": form, "person": person, "regions": regions()})
+    return render(request, "people/edit.html", {"form": form, "person": person, "regions": regions(), **_countries()})
 
 
 @login_required
