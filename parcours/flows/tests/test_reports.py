@@ -130,3 +130,21 @@ def test_the_phone_form_records_and_keeps_the_choices(web_client, points):
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
     clash = client.post("/flows/GAO-FMP/count/", {**data, "count": "15"}, follow=True)
     assert "correction" in clash.content.decode()
+
+
+def test_the_count_boxes_open_the_phone_number_keypad_and_the_server_still_checks(web_client, points):
+    """The enumerator's count and tally boxes: digits only (inputmode numeric, pattern, min 0, whole
+    steps), and what a browser lets through anyway is still refused naming the field."""
+    import re
+
+    client = web_client("enumerator.gao")
+    html = client.get("/flows/GAO-FMP/count/").content.decode()
+    for name in ("count", "total"):
+        box = re.search(rf'<input type="number" name="{name}"[^>]*>', html).group(0)
+        assert all(attr in box for attr in ('inputmode="numeric"', 'pattern="[0-9]*"', 'min="0"', 'step="1"'))
+    data = {"date": "2024-03-04", "direction": "out", "nationality": "CI", "sex": "M", "age_group": "18-59",
+            "transport": "bus", "reason": "economic"}
+    for wrong in ("-3", "1.5", "douze", ""):
+        bad = client.post("/flows/GAO-FMP/count/", {**data, "count": wrong}).content.decode()
+        assert "Nombre de personnes" in bad.split('class="errorlist"', 1)[1].split("</ul>", 1)[0]
+    assert client.post("/flows/GAO-FMP/count/", {**data, "count": "12"}).status_code == 302
