@@ -58,9 +58,13 @@ class Case(models.Model):
 
 class Screening(models.Model):
     """The vulnerability questionnaire. The answers are protection data: encrypted at rest,
-    readable by protection roles only, every read logged. Only the routing is in clear."""
+    readable by protection roles only, every read logged. Only the routing is in clear.
 
-    case = models.OneToOneField(Case, models.CASCADE, related_name="screening")
+    A person is screened once: in their case, or at entry to a transit centre (no case then); every
+    later step that needs it reads that one (`services.person_screening`)."""
+
+    case = models.OneToOneField(Case, models.CASCADE, null=True, blank=True, related_name="screening")
+    person = models.ForeignKey(Person, models.PROTECT, related_name="screenings", verbose_name=_("person"))
     answers_encrypted = models.BinaryField(editable=False)
     vulnerable = models.BooleanField(_("vulnerable"))
     done_on = models.DateField(_("date"))

@@ -71,6 +71,12 @@ def can_open_cases(user) -> bool:
     return can(user, CASE_OPENERS)
 
 
+def can_screen_at_entry(user) -> bool:
+    """The vulnerability questionnaire asked at entry to a transit centre, for a person never
+    screened: the centre's staff, and those who screen in cases."""
+    return can(user, CASE_WRITERS | {Role.CENTRE_MANAGER})
+
+
 def can_read_protection(user) -> bool:
     return can(user, PROTECTION_READERS)
 

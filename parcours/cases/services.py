@@ -5,6 +5,7 @@ follow-up) and leaves a line on the person's timeline."""
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -36,6 +37,7 @@ from .policies import (
     can_open_cases,
     can_read_protection,
     can_record_protection,
+    can_screen_at_entry,
     case_for_write,
 )
 from .stages import follow_up_complete, follow_up_schedule, position
@@ -94,30 +96,80 @@ def case_open(*, by, person_id, arrived_on=None, unaccompanied_minor: bool = Fal
     return case
 
 
+def _known_items(answers: dict) -> None:
+    unknown = sorted(set(answers or {}) - set(SCREENING_ITEMS))
+    if unknown:
+        raise ValidationFailed({"answers": [_("Unknown items: %(items)s.") % {"items": ", ".join(unknown)}]})
+
+
+def _screen(*, by, person: Person, case: Case | None, answers: dict, day: dt.date) -> tuple[Screening, dict]:
+    """The questionnaire itself, the same wherever it is asked (a case, a centre's entry)."""
+    clean = {item: bool((answers or {}).get(item)) for item in SCREENING_ITEMS}
+    if person.is_minor_on(day):
+        clean["minor"] = True  # the date of birth says so, whatever was ticked
+    vulnerable = v.is_vulnerable(clean)
+    screening = Screening.objects.create(case=case, person=person, answers_encrypted=encrypt_json(clean),
+                                         vulnerable=vulnerable, done_on=day, by=by)
+    event_record(person=person, kind="case_screened_protection" if vulnerable else "case_screened_orientation",
+                 actor=by, data={}, on=day)
+    return screening, clean
+
+
 @transaction.atomic
 def screening_record(*, by, case_id, answers: dict, done_on=None) -> Screening:
     """The vulnerability questionnaire. The answers are encrypted; only the route is in clear:
     vulnerable people go to the protection team, others to the orientation interview."""
     case = _open_case(by, case_id)
-    unknown = sorted(set(answers or {}) - set(SCREENING_ITEMS))
-    if unknown:
-        raise ValidationFailed({"answers": [_("Unknown items: %(items)s.") % {"items": ", ".join(unknown)}]})
+    _known_items(answers)
     day = v.clean(v.DatedInput, {"done_on": done_on})["done_on"] or _today()
     _not_before_arrival(case, day, "done_on")
     if Screening.objects.filter(case=case).exists():
         raise Conflict(_("The screening is already recorded."))
-    clean = {item: bool((answers or {}).get(item)) for item in SCREENING_ITEMS}
-    if case.is_minor(day):
-        clean["minor"] = True  # the date of birth says so, whatever was ticked
-    vulnerable = v.is_vulnerable(clean)
-    screening = Screening.objects.create(case=case, answers_encrypted=encrypt_json(clean), vulnerable=vulnerable,
-                                         done_on=day, by=by)
-    if clean["unaccompanied_or_separated"] and (clean["minor"]) and not case.unaccompanied_minor:
+    screening, clean = _screen(by=by, person=case.person, case=case, answers=answers, day=day)
+    if clean["unaccompanied_or_separated"] and clean["minor"] and not case.unaccompanied_minor:
         case.unaccompanied_minor = True
         case.save(update_fields=["unaccompanied_minor"])
-    event_record(person=case.person, kind="case_screened_protection" if vulnerable else "case_screened_orientation",
-                 actor=by, data={}, on=day)
     return screening
+
+
+@dataclass
+class PersonScreening:
+    """What a step outside the case learns of a person's screening: when, and where it routed them
+    (in clear for everyone who works with the person); the answers only for protection roles."""
+
+    done_on: dt.date
+    vulnerable: bool
+    answers: dict | None
+
+    @property
+    def route(self) -> str:
+        return "protection" if self.vulnerable else "orientation"
+
+
+def person_screening(*, by, person: Person) -> PersonScreening | None:
+    """The person's screening, wherever it was recorded, for a caller who has read `person` through
+    its own domain's policy. Answers to protection roles only (that read logged); None when the
+    person was never screened."""
+    screening = Screening.objects.filter(person=person).order_by("-done_on", "-pk").first()
+    if screening is None:
+        return None
+    answers = screening_answers(by=by, screening=screening) if can_read_protection(by) else None
+    return PersonScreening(done_on=screening.done_on, vulnerable=screening.vulnerable, answers=answers)
+
+
+@transaction.atomic
+def screening_record_at_entry(*, by, person_id, answers: dict, done_on) -> Screening:
+    """The questionnaire asked when a person without a screening enters a transit centre (no case:
+    foreign migrants have none). Same items, same routing, same encryption as in a case. A person
+    screened before (in a case, at another centre) is not asked again: Conflict."""
+    if not can_screen_at_entry(by):
+        raise Forbidden()
+    person = person_for_read(by, person_id)
+    _known_items(answers)
+    day = v.clean(v.DatedInput, {"done_on": done_on})["done_on"] or _today()
+    if Screening.objects.filter(person=person).exists():
+        raise Conflict(_("The screening is already recorded."))
+    return _screen(by=by, person=person, case=None, answers=answers, day=day)[0]
 
 
 def screening_answers(*, by, screening: Screening) -> dict:

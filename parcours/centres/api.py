@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from parcours.cases.services import person_screening
 from parcours.core.api import ErrorOut, paginate
 from parcours.core.errors import Forbidden, ValidationFailed
 
@@ -107,6 +108,16 @@ class StayIn(Schema):
     entry_point: str = Field("", description="code of the place of identification (e.g. GAO, TOM-FMP)")
     trafficking_victim: bool = False
     unaccompanied_minor: bool = False
+    screening: dict[str, bool] | None = Field(
+        None, description="the vulnerability questionnaire (items of parcours.cases.validation.SCREENING_ITEMS, "
+                          "true when it applies), for a person never screened; ignored when they were: "
+                          "the screening recorded before stands")
+
+
+class ScreeningOut(Schema):
+    done_on: dt.date
+    route: Literal["protection", "orientation"]
+    answers: dict[str, bool] | None = Field(description="protection roles only; null for other roles")
 
 
 class StayServiceOut(Schema):
@@ -126,11 +137,18 @@ class StayOut(Schema):
     exit_reason: ExitReason | None
     nights: int
     services: list[StayServiceOut]
+    screening: ScreeningOut | None = Field(
+        None, description="the person's vulnerability screening (in a case or at a centre's entry) on a single "
+                          "stay's answer; null when never screened, and in lists")
 
 
-def stay_out(stay: Stay) -> dict:
+def stay_out(stay: Stay, user=None) -> dict:
+    """A stay; with the person's screening when `user` is given (one stay, not lists)."""
     today = timezone.localdate()
-    return {"id": stay.pk, "centre": stay.centre.code, "person": stay.person_id, "person_name": stay.person.full_name,
+    screening = person_screening(by=user, person=stay.person) if user is not None else None
+    return {"screening": screening and {"done_on": screening.done_on, "route": screening.route,
+                                        "answers": screening.answers},
+            "id": stay.pk, "centre": stay.centre.code, "person": stay.person_id, "person_name": stay.person.full_name,
             "entered_on": stay.entered_on, "entry_point": stay.entry_point.code if stay.entry_point_id else "",
             "left_on": stay.left_on, "exit_reason": stay.exit_reason or None, "nights": stay.nights(today),
             "services": [{"kind": s.kind, "given_on": s.given_on, "quantity": s.quantity}
@@ -171,12 +189,12 @@ def admit(request, code: str, payload: StayIn):
     """Admit a person on `entered_on` with the services given at entry. Refused (field named) when the
     person already has an open stay or the centre is full on one of the nights since."""
     stay = services.stay_begin(by=request.user, centre_code=code, person_id=payload.person, data=payload.dict())
-    return Status(201, stay_out(stay))
+    return Status(201, stay_out(stay, request.user))
 
 
 @router.get("/stays/{stay_id}", response={200: StayOut, 404: ErrorOut})
 def stay_detail(request, stay_id: uuid.UUID):
-    return stay_out(stay_for_read(request.user, stay_id))
+    return stay_out(stay_for_read(request.user, stay_id), request.user)
 
 
 class ExitIn(Schema):

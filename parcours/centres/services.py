@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.accounts.models import Agency, Place
-from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.cases.services import screening_record_at_entry
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.facts.services import fact_record
 from parcours.people.policies import person_for_read
 
@@ -101,6 +102,27 @@ def _record_service(*, by, stay: Stay, kind: str, on: dt.date, quantity: int = 1
     return row
 
 
+def _screening_answers(data) -> dict | None:
+    """The vulnerability questionnaire asked at entry, or None when it was not asked: the web form
+    sends `screening_asked` and the items ticked as `screening`; the API a `screening` object."""
+    if hasattr(data, "getlist"):
+        return dict.fromkeys(data.getlist("screening"), True) if data.get("screening_asked") else None
+    answers = data.get("screening")
+    return None if answers is None else dict(answers)
+
+
+def _screen_at_entry(*, by, person, answers: dict, day: dt.date) -> None:
+    """The case screening, asked once per person: someone screened before (in a case, at another
+    centre) is not asked again — what they answered then stands."""
+    try:
+        screening_record_at_entry(by=by, person_id=person.pk, answers=answers, done_on=day)
+    except Conflict:
+        return
+    except ValidationFailed as exc:
+        raise ValidationFailed({"screening": [m for msgs in exc.fields.values() for m in msgs]},
+                               labels={"screening": _("Vulnerability screening")}) from None
+
+
 @transaction.atomic
 def stay_begin(*, by, centre_code: str, person_id, data) -> Stay:
     """Admit a person to a centre on `entered_on`. One open stay per person; a bed is never
@@ -137,6 +159,9 @@ def stay_begin(*, by, centre_code: str, person_id, data) -> Stay:
                                     "entry_point": entry_point.name if entry_point else ""})
     for kind in cleaned.get("services") or []:
         _record_service(by=by, stay=stay, kind=kind, on=entered_on)
+    answers = _screening_answers(data)
+    if answers is not None:
+        _screen_at_entry(by=by, person=person, answers=answers, day=entered_on)
     if cleaned.get("trafficking_victim") or cleaned.get("unaccompanied_minor"):
         protection = StayProtection.objects.create(
             stay=stay, trafficking_victim=cleaned["trafficking_victim"],

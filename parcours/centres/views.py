@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parcours.accounts.models import Place
+from parcours.cases.services import person_screening
+from parcours.cases.validation import SCREENING_ITEMS
 from parcours.core.reads import rows_shown
 from parcours.core.web import act, require
 from parcours.people.policies import person_for_read
@@ -32,6 +34,15 @@ from .policies import (
     return_requests_visible_to,
     stay_for_read,
 )
+
+
+def _screening_context(user, person) -> dict:
+    """The person's screening wherever it was recorded: route for all, answers (as labels of the
+    items that apply) for protection roles only."""
+    screening = person_screening(by=user, person=person)
+    answers = [str(SCREENING_ITEMS[k]) for k, on in (screening.answers or {}).items()
+               if on and k in SCREENING_ITEMS] if screening and screening.answers is not None else None
+    return {"screening": screening, "screening_answers": answers}
 
 
 def _entry_points():
@@ -107,8 +118,10 @@ def admit(request, code):
             return redirect("centres:detail", code=centre.code)
     person, found = None, []
     q = request.GET.get("q", "").strip()
+    screening = {}
     if person_id:
         person = person_for_read(request.user, person_id)
+        screening = _screening_context(request.user, person)
     elif q:
         from parcours.people.selectors import PeopleFilter, people_list
 
@@ -116,6 +129,7 @@ def admit(request, code):
     return render(request, "centres/admit.html", {
         "centre": centre, "person": person, "found": found, "q": q, "today": timezone.localdate(),
         "services": ServiceKind.choices, "entry_points": _entry_points(), "post": request.POST,
+        "screening_items": list(SCREENING_ITEMS.items()), **screening,
     })
 
 
@@ -149,6 +163,7 @@ def stay_detail(request, stay_id):
         "stay": stay, "today": today, "nights": stay.nights(today), "received": stay.services_received.all(),
         "can_work": can_work_centre(request.user), "reasons": Stay.ExitReason.choices,
         "services": ServiceKind.choices, "protection": protection,
+        **_screening_context(request.user, stay.person),
     })
 
 
