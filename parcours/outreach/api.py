@@ -17,10 +17,11 @@ from parcours.core.inputs import (
     Text,
     Uuid,
     choice,
+    required_choice,
 )
 
-from . import grants, selectors, services
-from .models import Activity, Call, Grant, GrantReport
+from . import followup, grants, selectors, services
+from .models import PERCEPTION_QUESTIONS, Activity, Call, Grant, GrantReport
 from .policies import activity_for_read, grant_for_read
 
 router = Router(tags=["sensitization"])
@@ -29,6 +30,9 @@ Kind = Literal[tuple(Activity.Kind.values)]  # type: ignore[valid-type]
 Theme = Literal[tuple(Activity.Theme.values)]  # type: ignore[valid-type]
 Audience = Literal[tuple(Activity.Audience.values)]  # type: ignore[valid-type]
 OrganiserKind = Literal[tuple(Activity.OrganiserKind.values)]  # type: ignore[valid-type]
+FollowupOutcome = Literal[tuple(Activity.FollowupOutcome.values)]  # type: ignore[valid-type]
+FollowupStatus = Literal[followup.FollowupStatus.VALUES]  # type: ignore[valid-type]
+Question = Literal[tuple(q for q, _label in PERCEPTION_QUESTIONS)]  # type: ignore[valid-type]
 
 
 class ActivityIn(Schema):
@@ -97,6 +101,44 @@ class ActivityOut(Schema):
     recorded_at: dt.datetime
     grant: uuid.UUID | None
     grant_reference: str | None
+    followup_due_on: dt.date | None = Field(description="The follow-up call falls due a month after the day held")
+    followup_status: FollowupStatus = Field(description="done; upcoming (before the due day); due (from the due "
+                                            "day for a week); overdue (after); none (cancelled)")
+    followup_on: dt.date | None
+    followup_outcome: FollowupOutcome | None
+    followup_reached: int | None
+    followup_note: str
+    perception: list["PerceptionOut"]
+
+
+class PerceptionOut(Schema):
+    question: Question
+    label: str
+    before: int | None = Field(description="Participants answering yes before the activity (null: not asked)")
+    after: int | None = Field(description="Participants answering yes after the activity (null: not asked)")
+
+
+class FollowupIn(Schema):
+    followup_on: RequiredDate = Field(description="The day of the call: not before the activity, not in the future")
+    followup_outcome: required_choice(Activity.FollowupOutcome)
+    followup_reached: Integer = Field(None, description="Participants the call reached (required when reached; "
+                                      "at most the participants)")
+    followup_note: Text = None
+
+
+class PerceptionIn(Schema):
+    """Participants answering yes before and after, per question; each at most the participants.
+    Fields not sent keep their value; null clears one."""
+
+    knows_risks_before: Integer = None
+    knows_risks_after: Integer = None
+    knows_legal_way_before: Integer = None
+    knows_legal_way_after: Integer = None
+    knows_free_movement_before: Integer = None
+    knows_free_movement_after: Integer = None
+
+
+ActivityOut.model_rebuild()
 
 
 class ActivityPage(Schema):
@@ -127,6 +169,10 @@ def activity_out(a: Activity) -> dict:
         "audience_estimate": a.audience_estimate, "notes": a.notes, "cancelled": a.cancelled,
         "cancel_reason": a.cancel_reason, "recorded_by": a.recorded_by.username, "recorded_at": a.recorded_at,
         "grant": a.grant_id, "grant_reference": a.grant.reference if a.grant_id else None,
+        "followup_due_on": a.followup_due_on, "followup_status": followup.followup_status(a),
+        "followup_on": a.followup_on, "followup_outcome": a.followup_outcome or None,
+        "followup_reached": a.followup_reached, "followup_note": a.followup_note,
+        "perception": followup.perception_rows(a),
     }
 
 
@@ -138,11 +184,13 @@ class ActivityQuery(Schema):
     from_: dt.date | None = Field(None, alias="from", description="First day held (inclusive)")
     to: dt.date | None = Field(None, description="Last day held (inclusive)")
     cancelled: bool = Field(False, description="Include cancelled activities")
+    followup: Literal["done", "upcoming", "due", "overdue"] | None = Field(
+        None, description="Only the activities whose follow-up call is in this state")
 
 
 def _filter(q: ActivityQuery, *, cancelled: bool | None = None) -> selectors.ActivityFilter:
     return selectors.ActivityFilter(kind=q.kind or "", theme=q.theme or "", audience=q.audience or "",
-                                    place=q.place, start=q.from_, end=q.to,
+                                    place=q.place, start=q.from_, end=q.to, followup=q.followup or "",
                                     include_cancelled=q.cancelled if cancelled is None else cancelled)
 
 
@@ -193,6 +241,22 @@ def cancel_activity(request, activity_id: str, payload: CancelIn):
     """The activity did not happen (or was recorded twice): it stops counting."""
     activity = services.activity_cancel(by=request.user, activity_id=activity_id, reason=payload.reason)
     return activity_out(activity_for_read(request.user, activity.pk))
+
+
+@router.post("/activities/{activity_id}/followup", response={200: ActivityOut, 400: ErrorOut, 403: ErrorOut,
+                                                            404: ErrorOut})
+def record_followup(request, activity_id: str, payload: FollowupIn):
+    """Record (or correct) the follow-up call made a month after the activity."""
+    followup.followup_record(by=request.user, activity_id=activity_id, **payload.dict())
+    return activity_out(activity_for_read(request.user, activity_id))
+
+
+@router.post("/activities/{activity_id}/perception", response={200: ActivityOut, 400: ErrorOut, 403: ErrorOut,
+                                                              404: ErrorOut})
+def record_perception(request, activity_id: str, payload: PerceptionIn):
+    """Record the pre/post perception counts: participants answering yes before and after, per question."""
+    followup.perception_record(by=request.user, activity_id=activity_id, **payload.dict(exclude_unset=True))
+    return activity_out(activity_for_read(request.user, activity_id))
 
 
 # -- grants to civil-society organisations ---------------------------------------------------------

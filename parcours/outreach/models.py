@@ -10,6 +10,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+# Pre/post perception questions asked of the participants (a show of hands before and after):
+# (question, the model fields holding how many answered yes before and after).
+PERCEPTION_QUESTIONS = (
+    ("knows_risks", _("knows the risks of irregular migration")),
+    ("knows_legal_way", _("knows a legal way to migrate")),
+    ("knows_free_movement", _("knows the free-movement rights in ECOWAS")),
+)
+
 
 class Activity(models.Model):
     class Kind(models.TextChoices):
@@ -60,6 +68,35 @@ class Activity(models.Model):
     grant = models.ForeignKey("Grant", models.PROTECT, null=True, blank=True, related_name="activities",
                               verbose_name=_("grant"))
 
+    # The follow-up call one month after the activity (outreach.followup): due on `followup_due_on`,
+    # kept with the activity so the lists can sort and filter on it.
+    class FollowupOutcome(models.TextChoices):
+        REACHED = "reached", _("participants reached")
+        NOT_REACHED = "not_reached", _("nobody could be reached")
+
+    followup_due_on = models.DateField(_("follow-up call due on"), null=True, blank=True)
+    followup_on = models.DateField(_("follow-up call made on"), null=True, blank=True)
+    followup_outcome = models.CharField(_("outcome of the follow-up call"), max_length=16,
+                                        choices=FollowupOutcome.choices, blank=True)
+    followup_reached = models.PositiveIntegerField(_("participants reached by the follow-up call"), null=True,
+                                                   blank=True)
+    followup_note = models.TextField(_("follow-up note"), blank=True)
+    followup_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+
+    # Pre/post perception (PERCEPTION_QUESTIONS): how many participants answered yes, before and after.
+    knows_risks_before = models.PositiveIntegerField(_("knows the risks of irregular migration (before)"),
+                                                     null=True, blank=True)
+    knows_risks_after = models.PositiveIntegerField(_("knows the risks of irregular migration (after)"),
+                                                    null=True, blank=True)
+    knows_legal_way_before = models.PositiveIntegerField(_("knows a legal way to migrate (before)"), null=True,
+                                                         blank=True)
+    knows_legal_way_after = models.PositiveIntegerField(_("knows a legal way to migrate (after)"), null=True,
+                                                        blank=True)
+    knows_free_movement_before = models.PositiveIntegerField(_("knows the free-movement rights in ECOWAS (before)"),
+                                                             null=True, blank=True)
+    knows_free_movement_after = models.PositiveIntegerField(_("knows the free-movement rights in ECOWAS (after)"),
+                                                            null=True, blank=True)
+
     cancelled = models.BooleanField(_("cancelled"), default=False)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
@@ -74,7 +111,8 @@ class Activity(models.Model):
         verbose_name = _("sensitization activity")
         verbose_name_plural = _("sensitization activities")
         ordering = ["-held_on", "-recorded_at"]
-        indexes = [models.Index(fields=["held_on"], name="activity_held_on")]
+        indexes = [models.Index(fields=["held_on"], name="activity_held_on"),
+                   models.Index(fields=["followup_due_on"], name="activity_followup_due")]
         constraints = [
             models.UniqueConstraint(fields=["recorded_by", "idempotency_key"], condition=~Q(idempotency_key=""),
                                     name="activity_retry_once"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from parcours.core.errors import ValidationFailed
 
+from .followup import followup_filter
 from .models import Activity
 from .policies import activities_visible_to
 from .validation import DATE_FORMATS
@@ -22,6 +23,7 @@ class ActivityFilter:
     start: dt.date | None = None
     end: dt.date | None = None
     include_cancelled: bool = False
+    followup: str = ""  # one of followup.FollowupStatus: done, upcoming, due, overdue
 
 
 def parse_day(name: str, text: str) -> dt.date | None:
@@ -58,6 +60,8 @@ def activities_list(user, flt: ActivityFilter | None = None) -> QuerySet[Activit
         qs = qs.filter(held_on__lte=flt.end)
     if not flt.include_cancelled:
         qs = qs.filter(cancelled=False)
+    if flt.followup:
+        qs = followup_filter(qs, flt.followup)
     return qs.order_by("-held_on", "-recorded_at")
 
 

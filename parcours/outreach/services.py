@@ -13,10 +13,11 @@ from parcours.facts.models import Fact
 from parcours.facts.services import fact_record
 
 from .events import OutreachEvent
+from .followup import followup_due
 from .grants import grant_check_for_activity
 from .models import Activity, Grant
 from .policies import activity_for_write, can_record_activity, in_scope
-from .validation import ActivityInput
+from .validation import ActivityInput, perception_fields
 
 FIELDS = ("kind", "held_on", "commune", "theme", "audience", "participants_male", "participants_female",
           "participants_minors", "communities_reached", "audience_estimate", "organiser", "organiser_kind", "notes",
@@ -70,6 +71,7 @@ def _clean(by, values: dict) -> dict:
 def _apply(activity: Activity, data: dict) -> None:
     for field in FIELDS:
         setattr(activity, field, data[field])
+    activity.followup_due_on = followup_due(activity.held_on)
 
 
 def _held_fact(by, activity: Activity, voids: Fact | None = None) -> Fact:
@@ -153,6 +155,11 @@ def activity_correct(*, by, activity_id, **changes) -> Activity:
     data = _clean(by, {**current, **changes})
     if all(data[f] == current[f] for f in FIELDS):
         return activity  # a retry of the same correction: nothing to record again
+    most = max([getattr(activity, name) or 0 for name in perception_fields()] + [activity.followup_reached or 0])
+    if data["participants_male"] + data["participants_female"] < most:
+        raise ValidationFailed({"participants_male": [
+            _("The follow-up call or the perception questions count %(n)d participants: give at least as many.")
+            % {"n": most}]})
     _apply(activity, data)
     activity.save()
     _held_fact(by, activity, voids=live_fact(activity))

@@ -10,7 +10,7 @@ from parcours.accounts.models import Agency, Place
 from parcours.core.fields import WholeNumberField
 from parcours.places.selectors import resolve_place, suggest_places
 
-from .models import Activity, Call, Grant
+from .models import PERCEPTION_QUESTIONS, Activity, Call, Grant
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_PEOPLE = 100_000
@@ -186,4 +186,71 @@ class GrantInput(forms.Form):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The grant cannot end before it starts."))
+        return data
+
+
+class FollowupInput(forms.Form):
+    """The follow-up call a month after the activity: when, what came of it, how many were reached."""
+
+    followup_on = _day(_("Date of the follow-up call"))
+    followup_outcome = forms.ChoiceField(label=_("Outcome of the follow-up call"),
+                                         choices=Activity.FollowupOutcome.choices)
+    followup_reached = _count(_("Participants reached by the call"), required=False)
+    followup_note = forms.CharField(label=_("Follow-up note"), max_length=2000, required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, activity: Activity | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+
+    def clean_followup_on(self):
+        day = self.cleaned_data["followup_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future: record the call once it is made."))
+        if self.activity is not None and day < self.activity.held_on:
+            raise forms.ValidationError(_("The call cannot come before the activity (%(day)s).")
+                                        % {"day": self.activity.held_on.isoformat()})
+        return day
+
+    def clean(self):
+        data = super().clean()
+        outcome, reached = data.get("followup_outcome"), data.get("followup_reached")
+        if outcome == Activity.FollowupOutcome.REACHED and not reached and "followup_reached" not in self.errors:
+            self.add_error("followup_reached", _("Give how many participants the call reached."))
+        if outcome == Activity.FollowupOutcome.NOT_REACHED:
+            data["followup_reached"] = 0
+        if self.activity is not None and reached and reached > self.activity.participants:
+            self.add_error("followup_reached", _("%(label)s: at most the %(n)d participants.") % {
+                "label": self.fields["followup_reached"].label, "n": self.activity.participants})
+        data["followup_note"] = (data.get("followup_note") or "").strip()
+        return data
+
+
+def perception_fields() -> list[str]:
+    return [f"{q}_{when}" for q, _label in PERCEPTION_QUESTIONS for when in ("before", "after")]
+
+
+class PerceptionInput(forms.Form):
+    """How many participants answered yes to each perception question before and after the
+    activity; each at most the number of participants (a count left empty: not asked)."""
+
+    def __init__(self, *args, activity: Activity | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        for question, label in PERCEPTION_QUESTIONS:
+            self.fields[f"{question}_before"] = _count(_("%(question)s — yes before") % {"question": label},
+                                                       required=False)
+            self.fields[f"{question}_after"] = _count(_("%(question)s — yes after") % {"question": label},
+                                                      required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.activity is None:
+            return data
+        most = self.activity.participants
+        for name in perception_fields():
+            value = data.get(name)
+            if value is not None and value > most:
+                self.add_error(name, _("%(label)s: at most the %(n)d participants.") % {
+                    "label": self.fields[name].label, "n": most})
         return data

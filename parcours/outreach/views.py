@@ -14,7 +14,7 @@ from parcours.accounts.models import Agency, Place
 from parcours.core.errors import ValidationFailed
 from parcours.core.web import act, bind_errors, error_lines, require
 
-from . import grants, selectors, services
+from . import followup, grants, selectors, services
 from .models import Activity, Call
 from .policies import (
     activities_visible_to,
@@ -28,7 +28,15 @@ from .policies import (
     grants_usable_by,
     grants_visible_to,
 )
-from .validation import FIELDS_FOR_FORM, ActivityInput, CallInput, GrantInput
+from .validation import (
+    FIELDS_FOR_FORM,
+    ActivityInput,
+    CallInput,
+    FollowupInput,
+    GrantInput,
+    PerceptionInput,
+    perception_fields,
+)
 
 
 def _communes(user):
@@ -49,7 +57,7 @@ def _filter(request) -> tuple[selectors.ActivityFilter, list]:
             days[name] = None
     flt = selectors.ActivityFilter(kind=request.GET.get("kind", ""), theme=request.GET.get("theme", ""),
                                    audience=request.GET.get("audience", ""), place=request.GET.get("place", ""),
-                                   start=days["from"], end=days["to"])
+                                   start=days["from"], end=days["to"], followup=request.GET.get("followup", ""))
     return flt, errors
 
 
@@ -64,9 +72,14 @@ def activity_list(request):
         errors += error_lines(exc)
         qs = selectors.activities_list(request.user)
     page = Paginator(qs.select_related("recorded_by"), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for a in page:
+        a.followup_state = followup.followup_status(a, today)
+        a.followup_label = followup.followup_status_label(a.followup_state)
     return render(request, "outreach/list.html", {
         "page": page, "flt": flt, "errors": errors, "summary": selectors.activities_summary(qs),
         "kinds": Activity.Kind.choices, "themes": Activity.Theme.choices, "audiences": Activity.Audience.choices,
+        "followups": [(v, followup.followup_status_label(v)) for v in followup.FollowupStatus.VALUES[:4]],
         "can_record": can_record_activity(request.user), "query": request.GET.copy(),
         "start": request.GET.get("from", ""), "end": request.GET.get("to", ""),
     })
@@ -123,8 +136,15 @@ def activity_new(request):
 @require_GET
 def activity_detail(request, activity_id):
     activity = activity_for_read(request.user, activity_id)
+    status = followup.followup_status(activity)
     return render(request, "outreach/detail.html", {
         "activity": activity, "can_change": can_change_activity(request.user, activity) and not activity.cancelled,
+        "followup_status": status, "followup_label": followup.followup_status_label(status),
+        "perception": followup.perception_rows(activity),
+        "followup_form": FollowupInput(auto_id="fu_%s", initial={
+            "followup_on": activity.followup_on or timezone.localdate(), "followup_outcome": activity.followup_outcome,
+            "followup_reached": activity.followup_reached, "followup_note": activity.followup_note}),
+        "perception_form": PerceptionInput(auto_id="pp_%s", initial={f: getattr(activity, f) for f in perception_fields()}),
         "can_see_grant": activity.grant_id is not None and grants_visible_to(request.user).filter(pk=activity.grant_id).exists(),
     })
 
@@ -159,6 +179,24 @@ def activity_cancel(request, activity_id):
     act(request, lambda: services.activity_cancel(by=request.user, activity_id=activity_id,
                                                   reason=request.POST.get("reason", "")),
         _("Activity cancelled: it no longer counts."))
+    return redirect("outreach:detail", activity_id=activity_id)
+
+
+@login_required
+@require_POST
+def activity_followup(request, activity_id):
+    act(request, lambda: followup.followup_record(
+        by=request.user, activity_id=activity_id, **{f: request.POST.get(f, "") for f in FollowupInput.base_fields}),
+        _("Follow-up call recorded."))
+    return redirect("outreach:detail", activity_id=activity_id)
+
+
+@login_required
+@require_POST
+def activity_perception(request, activity_id):
+    act(request, lambda: followup.perception_record(
+        by=request.user, activity_id=activity_id, **{f: request.POST.get(f, "") for f in perception_fields()}),
+        _("Perception answers recorded."))
     return redirect("outreach:detail", activity_id=activity_id)
 
 
