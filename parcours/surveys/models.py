@@ -33,6 +33,13 @@ class Form(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles that fill it, as people call them."""
+        from parcours.accounts.models import Role
+
+        return [str(Role(r).label) if r in Role.values else r for r in self.roles]
+
 
 class FormVersion(models.Model):
     form = models.ForeignKey(Form, models.CASCADE, related_name="versions")

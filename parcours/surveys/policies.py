@@ -23,14 +23,22 @@ def can_publish_forms(user) -> bool:
 
 
 def forms_fillable_by(user) -> list[Form]:
-    """The forms `user` may fill: by role, and inside the form's place when it has one."""
+    """The forms `user` may fill: by role, and, for a form restricted to a place, only when the user
+    works inside that place (at it or below it: a Kayes form is for Kayes, its cercles and communes —
+    not for Bamako, nor for a user placed in a commune elsewhere). Users working everywhere (no place)
+    see every form."""
     if not can(user, COLLECTORS):
         return []
     qs = Form.objects.filter(active=True).select_related("place")
     if user.place_id is not None:
-        # A form for a place is for the people working inside it (or above it).
-        qs = qs.filter(Q(place__isnull=True) | Q(place__path__startswith=user.place.path))
+        qs = qs.filter(Q(place__isnull=True) | Q(place__path__in=_ancestors(user.place.path)))
     return [f for f in qs if not f.roles or user.role in f.roles]
+
+
+def _ancestors(path: str) -> list[str]:
+    """"/ML/KAY/NIO/" → ["/ML/", "/ML/KAY/", "/ML/KAY/NIO/"]: the places a place lies within."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
 
 
 def can_read_answers(user) -> bool:

@@ -37,7 +37,9 @@ def _md5(data: bytes | str) -> str:
 @transaction.atomic
 def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None = None, place=None) -> FormVersion:
     """Publish an XLSForm (converted by pyxform). Publishing the same file again changes
-    nothing; a new `version` in its settings sheet adds a version."""
+    nothing; a new `version` in its settings sheet adds a version. `roles` (those that fill it;
+    [] every role that collects) and `place` (only staff working inside it) say who it is for;
+    both None leave a published form's as they were."""
     if not can_publish_forms(by):
         raise Forbidden()
     suffix = Path(filename).suffix.lower()
@@ -51,6 +53,13 @@ def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None =
     form_id, version, title = form_identity(result.xform)
     form_id, version, title = form_id or Path(filename).stem, version or "1", title or form_id
     subject = form_subject(result.xform)
+    if roles is not None:
+        from .validation import _collector_roles
+
+        unknown = sorted(set(roles) - {code for code, _label in _collector_roles()})
+        if unknown:
+            raise ValidationFailed({"roles": [_("Not a role that fills questionnaires: %(roles)s.")
+                                              % {"roles": ", ".join(unknown)}]}, labels={"roles": _("Filled by")})
     form, _created = Form.objects.get_or_create(form_id=form_id, defaults={"title": title, "subject": subject})
     if roles is not None or place is not None:
         form.roles, form.place = roles or [], place

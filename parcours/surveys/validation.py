@@ -12,6 +12,30 @@ from parcours.core.fields import WholeNumberField
 
 from .models import CohortMember
 
+
+def _collector_roles():
+    from parcours.accounts.models import Role
+
+    from .policies import COLLECTORS
+
+    return [(r.value, r.label) for r in Role if r in COLLECTORS]
+
+
+def _places():
+    from parcours.accounts.models import Place
+
+    return Place.objects.filter(kind__in=["country", "region", "cercle", "commune", "centre", "fmp", "antenna"])
+
+
+class PublishInput(forms.Form):
+    """Who a questionnaire is for, set when it is published: the roles that fill it (none ticked:
+    every role that collects) and the place whose staff fill it (none: everywhere)."""
+
+    roles = forms.MultipleChoiceField(label=_("Filled by"), choices=_collector_roles, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    place = forms.ModelChoiceField(label=_("Only inside this place"), queryset=_places(), required=False,
+                                   to_field_name="path", empty_label=_("everywhere"))
+
 STRATA = [("region", _("region of origin")), ("sector", _("sector (reintegration chosen)")), ("sex", _("sex"))]
 MAX_SEED = 2**62
 

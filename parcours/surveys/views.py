@@ -26,7 +26,7 @@ from .policies import (
     cohorts_visible_to,
     forms_fillable_by,
 )
-from .validation import CohortInput
+from .validation import CohortInput, PublishInput
 
 
 @login_required
@@ -34,9 +34,9 @@ from .validation import CohortInput
 def forms(request):
     require(can_read_answers(request.user))
     rows = [(f, f.versions.first(), Submission.objects.filter(version__form=f, replaced_by__isnull=True).count())
-            for f in Form.objects.all()]
+            for f in Form.objects.select_related("place")]
     bias = selectors.bias_report(request.user, form_id="satisfaction", question="satisfied")
-    return render(request, "surveys/forms.html", {"rows": rows, "bias": bias,
+    return render(request, "surveys/forms.html", {"rows": rows, "bias": bias, "audience": PublishInput(),
                                                   "can_publish": can_publish_forms(request.user)})
 
 
@@ -48,8 +48,19 @@ def publish(request):
     if upload is None:
         messages.error(request, _("Choose an XLSForm file."))
         return redirect("surveys:forms")
-    version = act(request, lambda: services.form_publish(by=request.user, content=upload.read(),
-                                                         filename=upload.name))
+    audience = PublishInput(data=request.POST)
+    if not audience.is_valid():
+        for field, errors in audience.errors.items():
+            for error in errors:
+                messages.error(request, f"{audience.fields[field].label} : {error}" if field in audience.fields
+                               else error)
+        return redirect("surveys:forms")
+    roles, place = audience.cleaned_data["roles"], audience.cleaned_data["place"]
+    # Nothing chosen: a new form is for everyone who collects, a published one keeps its audience.
+    chosen = bool(roles or place or request.POST.get("audience") == "everyone")
+    version = act(request, lambda: services.form_publish(
+        by=request.user, content=upload.read(), filename=upload.name,
+        roles=list(roles) if chosen else None, place=place if chosen else None))
     if version is not None:
         messages.success(request, _("%(title)s, version %(v)s, is published.") % {"title": version.form.title,
                                                                                  "v": version.version})

@@ -106,3 +106,59 @@ def test_a_centre_stay_form_lands_on_the_residents_timeline(world, make_person):
     assert Fact.objects.filter(kind="surveys.answered", person=migrant).exists()
     with pytest.raises(NotFound):  # a stay id that is not one
         submission_receive(by=world.user("centre.gao"), xml=answer("stay_exit", "stay_id", "not-a-stay", "s2"))
+
+
+def test_a_form_for_a_place_is_offered_inside_it_and_not_outside(world, tmp_path):
+    """Inside the place (at it or below it) the form is offered; in another region, or in a commune
+    of another region, it is not; a user working everywhere sees it."""
+    from parcours.accounts.models import Place, Role, User
+
+    path = tmp_path / "kayes_only.md"
+    path.write_bytes(xlsform("kayes_only", "person_id"))
+    kayes = Place.objects.get(kind="region", name="Kayes")
+    call_command("forms", "import", str(path), "--place", kayes.code)
+    below = Place.objects.filter(path__startswith=kayes.path).exclude(pk=kayes.pk).order_by("-path").first()
+    elsewhere = Place.objects.filter(kind="region").exclude(pk=kayes.pk).first()
+    elsewhere_below = Place.objects.filter(path__startswith=elsewhere.path).exclude(pk=elsewhere.pk).first()
+    assert below is not None and elsewhere_below is not None
+
+    def user_in(place, name):
+        return User.objects.create(username=name, role=Role.ENUMERATOR, place=place)
+
+    def offered(user):
+        return "kayes_only" in [f.form_id for f in forms_fillable_by(user)]
+
+    assert offered(user_in(kayes, "at.kayes")) and offered(user_in(below, "inside.kayes"))
+    assert not offered(user_in(elsewhere, "other.region")) and not offered(user_in(elsewhere_below, "other.below"))
+    assert offered(world.user("me.iom")) or world.user("me.iom").place_id is not None
+
+
+def test_the_upload_page_sets_who_a_form_is_for(web_client, world, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parcours.accounts.models import Place
+
+    kayes = Place.objects.get(kind="region", name="Kayes")
+    client = web_client("me.iom")
+    page = client.get("/questionnaires/").content.decode()
+    assert 'name="roles"' in page and 'name="place"' in page
+    done = client.post("/questionnaires/publish", {
+        "file": SimpleUploadedFile("kayes_visit.md", xlsform("kayes_visit", "person_id")),
+        "roles": ["caseworker", "enumerator"], "place": kayes.path}, follow=True)
+    form = Form.objects.get(form_id="kayes_visit")
+    assert (sorted(form.roles), form.place) == (["caseworker", "enumerator"], kayes)
+    assert "Kayes" in done.content.decode()
+    assert "kayes_visit" in [f.form_id for f in forms_fillable_by(world.user("caseworker.kayes"))]
+    assert "kayes_visit" not in [f.form_id for f in forms_fillable_by(world.user("reception.bamako"))]
+    # Publishing again with nothing chosen keeps who it is for; "everyone" opens it.
+    client.post("/questionnaires/publish", {"file": SimpleUploadedFile("kayes_visit.md", xlsform("kayes_visit", "person_id"))})
+    form.refresh_from_db()
+    assert form.place == kayes
+    client.post("/questionnaires/publish", {
+        "file": SimpleUploadedFile("kayes_visit.md", xlsform("kayes_visit", "person_id")), "audience": "everyone"})
+    form.refresh_from_db()
+    assert (form.roles, form.place) == ([], None)
+    refused = client.post("/questionnaires/publish", {
+        "file": SimpleUploadedFile("kayes_visit.md", xlsform("kayes_visit", "person_id")), "roles": ["auditor"]},
+        follow=True).content.decode()
+    assert "Rempli par" in refused
