@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Centre, Stay
@@ -40,9 +41,13 @@ def occupancy_by_night(centre: Centre, start: dt.date, end: dt.date) -> list[tup
 def centres_with_occupancy(user, day: dt.date | None = None) -> QuerySet[Centre]:
     """The centres the user sees, each with `occupancy` (people there on the night of `day`) and `stranded`."""
     day = day or timezone.localdate()
+    # One count per centre over its stays covering the night, read through the (centre, left_on,
+    # entered_on) index — not a join of every stay ever recorded grouped by centre, which grows with
+    # the years of history.
+    tonight = (Stay.objects.filter(_covering(day), centre=OuterRef("pk")).order_by()
+               .values("centre").annotate(n=Count("pk")).values("n"))
     return centres_visible_to(user).filter(active=True).annotate(
-        occupancy=Count("stays", filter=Q(stays__entered_on__lte=day)
-                        & (Q(stays__left_on__isnull=True) | Q(stays__left_on__gt=day))),
+        occupancy=Coalesce(Subquery(tonight, output_field=IntegerField()), 0),
     ).order_by("place__path", "name")
 
 
