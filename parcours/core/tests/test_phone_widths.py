@@ -230,3 +230,97 @@ def test_each_role_does_its_main_task_on_a_phone(live_server, task_world, phone)
         check(page, "counted")
         context.close()
     assert not wide, wide
+
+
+@pytest.fixture
+def more_tasks(task_world):
+    """Beside the task world: the case worker's returnee has a case screened and oriented (the plan
+    may start); a commune of Sikasso for the focal point's activity."""
+    from parcours.accounts.models import Place, User
+    from parcours.cases import services as cases
+
+    worker = User.objects.get(username="caseworker.kayes")
+    case = cases.case_open(by=worker, person_id=task_world["returnee"].pk)
+    cases.screening_record(by=worker, case_id=case.pk, answers={})
+    cases.orientation_record(by=worker, case_id=case.pk, data={"wishes": "atelier de soudure", "choice": "training"})
+    focal = User.objects.get(username="focal.sikasso")
+    commune = Place.objects.filter(kind="commune", path__startswith=focal.place.path).order_by("path").first()
+    return {**task_world, "case": case, "commune": commune.name if commune else None}
+
+
+def test_the_other_roles_do_their_main_task_on_a_phone(live_server, more_tasks, phone):
+    """At 375 px, beside the walk above: reception registers a person, the case worker starts the
+    plan of a case, the focal point records a sensitization activity, M&E opens the results
+    dashboard it lands on — with no sideways scroll on any page on the way."""
+    from parcours.cases.models import PlanComponent
+    from parcours.outreach.models import Activity
+    from parcours.people.models import Person
+
+    wide = []
+
+    def check(page, step):
+        if page.evaluate(WIDTH) > PHONE["width"]:
+            wide.append((step, page.evaluate(WIDTH)))
+            page.screenshot(path=str(SHOTS / f"task-{step}.png"), full_page=True)
+
+    def session(username):
+        context = phone.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"}, viewport=PHONE)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        _login(page, live_server.url, username)
+        return context, page
+
+    context, page = session("reception.bamako")
+    check(page, "reception-landing")
+    page.goto(f"{live_server.url}/people/register/")
+    check(page, "register")
+    page.get_by_label("Prénom").fill("Kadiatou")
+    page.get_by_label("Nom de famille").fill("Sangaré")
+    page.locator("select[name=sex]").select_option("F")
+    page.get_by_label("Année de naissance").fill("1997")
+    page.locator("input[name=returned_from]").fill("Libye")
+    page.locator("#register-form button.primary").click()
+    page.wait_for_url("**/people/*-*/")
+    check(page, "registered")
+    assert Person.objects.filter(family_name="Sangaré", returned_from="LY").exists()
+    context.close()
+
+    context, page = session("caseworker.kayes")
+    page.goto(f"{live_server.url}/cases/{more_tasks['case'].pk}/")
+    check(page, "case")
+    form = page.locator("#plan-add form[method=post]")
+    form.locator("select[name=kind]").select_option("vocational_training")
+    form.locator("input[name=cost_xof]").fill("300 000")
+    form.get_by_role("button", name="Ajouter").click()
+    page.wait_for_load_state()
+    check(page, "plan-started")
+    assert PlanComponent.objects.filter(case=more_tasks["case"], cost_xof=300_000).exists()
+    context.close()
+
+    assert more_tasks["commune"], "no commune of Sikasso in the gazetteer"
+    context, page = session("focal.sikasso")  # lands on its activities
+    check(page, "activities")
+    page.goto(f"{live_server.url}/sensitization/new/")
+    check(page, "activity-form")
+    page.locator("input[name=held_on]").fill(dt_today())
+    page.locator("input[name=commune]").fill(more_tasks["commune"])
+    page.locator("input[name=participants_female]").fill("12")
+    page.locator("input[name=participants_male]").fill("9")
+    page.locator("form.phone-form button.primary").click()
+    page.get_by_text("Activité enregistrée").wait_for()
+    check(page, "activity-recorded")
+    assert Activity.objects.filter(participants_female=12, participants_male=9).exists()
+    context.close()
+
+    context, page = session("me.iom")  # lands on the results dashboard
+    assert "/results/" in page.url
+    page.locator("main h1").wait_for()
+    check(page, "dashboard")
+    context.close()
+    assert not wide, wide
+
+
+def dt_today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
