@@ -14,6 +14,8 @@ from .prepare import concat, prepare
 
 DEFAULT_THRESHOLD = 0.5
 CHUNK = 500_000
+STRONG = 0.95  # a link this sure joins two records into one person for the triangle rule
+WEAK_FLOOR = 0.01  # below this, a pair is not lifted even when both its records match a third
 
 
 @dataclass
@@ -45,6 +47,38 @@ def _random_pairs(p, n_pairs: int, link: bool, seed: int = 1) -> tuple[np.ndarra
     a, b = rng.integers(0, p.n, n_pairs), rng.integers(0, p.n, n_pairs)
     keep = a != b
     return a[keep], b[keep]
+
+
+def _strong_groups(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of the strong links, as one label per record (label propagation)."""
+    label = np.arange(n, dtype=np.int64)
+    for _ in range(64):
+        low = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        label = label[label]
+        if np.array_equal(label, before):
+            break
+    return label
+
+
+def lift_through_third(n: int, a: np.ndarray, b: np.ndarray, probability: np.ndarray, threshold: float) -> np.ndarray:
+    """Cluster reasoning: a compared pair below the threshold whose two records are each surely the
+    same person as a third (both in one group of links at >= STRONG) is that person too. Its score
+    becomes the product of the two records' strongest links. Only pairs above WEAK_FLOOR are lifted:
+    a pair the model finds clearly different (another sex, another generation) stays apart."""
+    strong = probability >= STRONG
+    if not strong.any():
+        return probability
+    group = _strong_groups(n, a[strong], b[strong])
+    best = np.zeros(n)
+    np.maximum.at(best, a[strong], probability[strong])
+    np.maximum.at(best, b[strong], probability[strong])
+    lift = (probability < threshold) & (probability >= WEAK_FLOOR) & (group[a] == group[b]) & (best[a] > 0) & (best[b] > 0)
+    out = probability.copy()
+    out[lift] = np.maximum(out[lift], best[a[lift]] * best[b[lift]])
+    return out
 
 
 def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = None, *,
@@ -84,6 +118,8 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
     tf = tf_per_record(model.family_tf, p.text["family_canon"])[a]
     gtf = tf_per_record(model.given_tf, p.text["given_canon"])[a]
     probability = match_probability(model, levels, tf, gtf)
+    if not link:
+        probability = lift_through_third(p.n, a, b, probability, threshold)
     keep = np.flatnonzero(probability >= threshold)
     pairs = [(p.ids[a[k]], p.ids[b[k]], round(float(probability[k]), 4)) for k in keep]
     t_end = time.perf_counter()

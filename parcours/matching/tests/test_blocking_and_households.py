@@ -109,3 +109,16 @@ def test_a_family_on_one_laissez_passer_is_not_one_person():
     himself = {**father, "record_id": "again", "given_name": "BAKARI", "return_date": "2023-05-02"}
     ranked = {r.record["record_id"]: r for r in rank(father, [son, himself], min_score=0.0)}
     assert ranked["again"].score > 0.9 and ranked["s"].score < 0.2
+
+
+def test_two_records_that_both_surely_match_a_third_are_one_person():
+    from parcours.matching.batch import lift_through_third
+
+    # Records 0–1 and 1–2 surely match; 0–2 alone looked doubtful (0.3): the same person all the same.
+    # 3–4 looked clearly different (0.001) and stays apart though both match 5.
+    a = np.array([0, 1, 0, 3, 3, 4])
+    b = np.array([1, 2, 2, 5, 4, 5])
+    p = np.array([0.99, 0.97, 0.3, 0.98, 0.001, 0.99])
+    lifted = lift_through_third(6, a, b, p, 0.5)
+    assert lifted[2] > 0.9 and lifted[4] == 0.001
+    assert lifted[[0, 1, 3, 5]].tolist() == p[[0, 1, 3, 5]].tolist()
