@@ -13,6 +13,7 @@ class FeedbackConfig(AppConfig):
 
         from parcours.core.context_processors import NAV
 
+        from . import exports  # noqa: F401  (register the complaints register exporter)
         from .events import register_kinds
         from .models import Complaint
         from .policies import FILERS, READERS, REGISTER_READERS

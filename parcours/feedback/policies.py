@@ -9,7 +9,8 @@
 - The other complaints are handled by M&E officers, protection officers and the administrator,
   and read (not handled) by the auditor, every read logged.
 - The register (volumes, categories, overdue, time to resolve; no names, no content) is for
-  managers, M&E, the auditor, protection and the administrator.
+  managers, M&E, the auditor, protection and the administrator; its export lists one row per
+  complaint without names or content, the sensitive ones only for the restricted handlers.
 A place-bound user sees the complaints about their place and those tied to no place."""
 
 from django.core.exceptions import ValidationError
@@ -58,6 +59,17 @@ def complaints_visible_to(user) -> QuerySet[Complaint]:
     if user.role in FILERS:
         return qs.filter(received_by=user, sensitive=False)
     return qs.none()
+
+
+def register_rows_visible_to(user) -> QuerySet[Complaint]:
+    """The complaints the register export lists row by row (no names, no content): those in the
+    user's place, the sensitive ones only for the restricted handlers."""
+    if not can_read_register(user):
+        return Complaint.objects.none()
+    qs = Complaint.objects.filter(in_place(user))
+    if not can(user, SENSITIVE_HANDLERS):
+        qs = qs.filter(sensitive=False)
+    return qs
 
 
 def complaint_for_read(user, complaint_id) -> Complaint:

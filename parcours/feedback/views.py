@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +19,7 @@ from parcours.core.reads import page_of
 from parcours.core.web import act, bind_errors, error_lines, require
 from parcours.people.policies import person_for_read
 
-from . import selectors, services
+from . import exports, selectors, services
 from .models import Complaint
 from .policies import can_file, can_handle, can_read_queue, can_read_register, complaint_for_read
 from .validation import ComplaintInput
@@ -168,6 +170,28 @@ def register_page(request):
         "r": data, "tables": tables, "errors": errors, "start": request.GET.get("from", ""),
         "end": request.GET.get("to", ""),
     })
+
+
+@login_required
+@require_GET
+def register_export(request):
+    """The register as CSV or XLSX, one row per complaint, no names or content; the restricted
+    complaints only for the restricted handler."""
+    require(can_read_register(request.user))
+    try:
+        start = selectors.parse_day("from", request.GET.get("from", ""))
+        end = selectors.parse_day("to", request.GET.get("to", ""))
+    except ValidationFailed:
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{reverse('feedback:register')}?{query.urlencode()}")  # the page names the bad date
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    data, _count = exports.register_export(by=request.user, start=start, end=end, fmt=fmt)
+    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+                    else "text/csv; charset=utf-8")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="parcours-complaints-register.{fmt}"'
+    return response
 
 
 # ---------------------------------------------------------------- public (no account)

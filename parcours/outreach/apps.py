@@ -14,6 +14,7 @@ class OutreachConfig(AppConfig):
         from parcours.core.context_processors import NAV
         from parcours.core.labels import FIELD_LABELS
 
+        from . import exports  # noqa: F401  (register the activities exporter)
         from .events import register_kinds
         from .models import Activity, Call, Grant, GrantReport
         from .policies import GRANT_PAGE_READERS, READERS

@@ -4,7 +4,9 @@ its correction and cancellation. Views parse the request, call a service or sele
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +16,7 @@ from parcours.accounts.models import Agency, Place
 from parcours.core.errors import ValidationFailed
 from parcours.core.web import act, bind_errors, error_lines, require
 
-from . import followup, grants, selectors, services
+from . import exports, followup, grants, selectors, services
 from .models import Activity, Call
 from .policies import (
     activities_visible_to,
@@ -83,6 +85,30 @@ def activity_list(request):
         "can_record": can_record_activity(request.user), "query": request.GET.copy(),
         "start": request.GET.get("from", ""), "end": request.GET.get("to", ""),
     })
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def activity_export(request):
+    """The activities of the list (same scope, same filters) as CSV or XLSX; no names."""
+    require(can_read_activities(request.user))
+    flt, errors = _filter(request)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    try:
+        if errors:
+            raise ValidationFailed({"from": errors})
+        data, _count = exports.activities_export(by=request.user, flt=flt, fmt=fmt)
+    except ValidationFailed:
+        # A bad filter: back to the list, which names it.
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{reverse('outreach:list')}?{query.urlencode()}")
+    response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="parcours-activities.{fmt}"'
+    return response
 
 
 def _record(request, form_data):

@@ -83,7 +83,30 @@ def hostile_world(world, make_person, returnee, pay):  # noqa: F811 - fixtures i
     Indicator.objects.filter(pk=Indicator.objects.first().pk).update(label_fr=HOSTILE[1], label_en=HOSTILE[1],
                                                                       unit=HOSTILE[2])
     _hostile_flow_point(world, HOSTILE[3])
+    _hostile_activity_and_complaint(world, HOSTILE[0])
     return people
+
+
+def _hostile_activity_and_complaint(world, text):
+    """A commune whose name is hostile, with an activity held in it and a complaint about it
+    (activities and complaints exports)."""
+    import datetime as dt
+
+    from parcours.accounts.models import Place
+    from parcours.feedback.models import Complaint
+    from parcours.feedback.services import complaint_file
+    from parcours.outreach.models import Activity
+    from parcours.outreach.services import activity_record
+
+    activity = activity_record(by=world.user("me.iom"), on=dt.date(2024, 5, 2), commune="Sikasso",
+                               kind="proximity_talk", theme="free_movement", audience="community",
+                               participants_male=3, participants_female=4)
+    commune = Place.objects.create(code="X" + str(len(text)), name=text, kind=Place.Kind.COMMUNE,
+                                   parent=activity.commune.parent, path=activity.commune.parent.path + "HOSTILE/")
+    Activity.objects.filter(pk=activity.pk).update(commune=commune)
+    complaint = complaint_file(by=world.user("me.iom"), channel="in_person", category="assistance", gravity="medium",
+                               description="Le pécule n’a pas été versé.", place="Sikasso")
+    Complaint.objects.filter(pk=complaint.pk).update(place=commune)
 
 
 def _hostile_flow_point(world, text):
@@ -117,7 +140,9 @@ def test_every_registered_exporter_neutralises_every_cell(hostile_world, tmp_pat
 def test_web_exports_neutralise_every_cell(hostile_world, web_client):
     client = web_client("me.iom")
     for url, fmt in [("/people/export/?format=csv", "csv"), ("/people/export/?format=xlsx", "xlsx"),
-                     ("/assistance/ledger/export/", "csv"), ("/assistance/ledger/export/?format=xlsx", "xlsx")]:
+                     ("/assistance/ledger/export/", "csv"), ("/assistance/ledger/export/?format=xlsx", "xlsx"),
+                     ("/sensitization/export/", "csv"), ("/sensitization/export/?format=xlsx", "xlsx"),
+                     ("/complaints/register/export/", "csv"), ("/complaints/register/export/?format=xlsx", "xlsx")]:
         response = client.get(url)
         assert response.status_code == 200, url
         cells = _cells(response.content, fmt)
