@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test setup lint bench messages serve worker
+.PHONY: run test setup lint bench bench-load messages serve worker
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Parcours needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -44,6 +44,12 @@ lint: setup
 bench: setup
 	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py
+
+# 50 simulated staff for 3 minutes against gunicorn on PostgreSQL with the demo world (127.0.0.1 only):
+# p50/p95/p99 per page and API list, errors, 5xx. DURATION=10m for the issue's ten minutes.
+bench-load: setup
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/load.py --users $${USERS:-50} --duration $${DURATION:-3m}
 
 # Extract strings of every app into its own locale/fr catalogue, then compile (needs GNU gettext).
 messages: setup
