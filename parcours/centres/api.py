@@ -388,6 +388,7 @@ class ReturnRequestOut(Schema):
     status: Literal["requested", "ready", "booked", "departed", "handed_over", "refused", "withdrawn"]
     consent_to_return: bool | None
     consent_on: dt.date | None
+    document_requested_on: dt.date | None
     document_type: DocumentType | None
     document_number: str
     document_issued_on: dt.date | None
@@ -401,7 +402,7 @@ def request_out(req) -> dict:
     return {"id": req.pk, "person": req.person_id, "person_name": req.person.full_name,
             "destination": str(req.destination), "requested_on": req.requested_on, "status": req.status,
             "consent_to_return": req.consent_to_return, "consent_on": req.consent_on,
-            "document_type": req.document_type or None, "document_number": req.document_number,
+            "document_requested_on": req.document_requested_on, "document_type": req.document_type or None, "document_number": req.document_number,
             "document_issued_on": req.document_issued_on, "document_expires_on": req.document_expires_on,
             "best_interest_needed": needed, "best_interest_on": req.best_interest_on}
 
@@ -448,6 +449,18 @@ class ConsentIn(Schema):
 def consent(request, request_id: uuid.UUID, payload: ConsentIn):
     """Consent to return, or its refusal (recorded; the request closes as refused)."""
     return request_out(services.return_consent_record(by=request.user, request_id=request_id, data=payload.dict()))
+
+
+class DocumentRequestIn(Schema):
+    requested_on: dt.date
+
+
+@avr_router.post("/requests/{request_id}/document_request",
+                 response={200: ReturnRequestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def document_request(request, request_id: uuid.UUID, payload: DocumentRequestIn):
+    """The travel document asked of the embassy of the country of return."""
+    return request_out(services.return_document_request(by=request.user, request_id=request_id,
+                                                        data=payload.dict()))
 
 
 @avr_router.post("/requests/{request_id}/document",

@@ -24,6 +24,7 @@ class AvrEvent(enum.StrEnum):
     REQUESTED = "avr.requested"
     CONSENTED = "avr.consented"
     REFUSED = "avr.refused"
+    DOCUMENT_REQUESTED = "avr.document_requested"
     DOCUMENT_OBTAINED = "avr.document_obtained"
     BOOKED = "avr.booked"
     NO_SHOW = "avr.no_show"
@@ -106,6 +107,8 @@ def register_kinds() -> None:
              sensitivity=PROGRAMME)
     register(AvrEvent.CONSENTED, label=_("Consented to return"), sensitivity=PROGRAMME)
     register(AvrEvent.REFUSED, label=_("Refused to return"), sensitivity=PROGRAMME)
+    register(AvrEvent.DOCUMENT_REQUESTED, label=_("Travel document requested from the embassy of %(destination)s"),
+             sensitivity=PROGRAMME)
     register(AvrEvent.DOCUMENT_OBTAINED, label=_document, sensitivity=PROGRAMME)
     register(AvrEvent.BOOKED, label=lambda d: gettext("Booked on a departure to %(destination)s (%(mode)s)") % {
         "destination": d.get("destination", ""), "mode": _mode(d)}, sensitivity=PROGRAMME)

@@ -298,7 +298,13 @@ def _consent(*, by, request: ReturnRequest, granted: bool, on: dt.date) -> None:
                 place=request.place, actor=by, subject=request, data={"destination": str(request.destination)})
 
 
-def _document(*, by, request: ReturnRequest, doc: dict) -> None:
+def _document(*, by, request: ReturnRequest, doc: dict, prefix: str = "") -> None:
+    # The first document comes after it was asked of the embassy (a replacement is not checked:
+    # the date asked was then only inferred from the first one).
+    if request.document_requested_on and not request.document_number \
+            and doc["issued_on"] < request.document_requested_on:
+        raise ValidationFailed({f"{prefix}issued_on": [_("The document was requested from the embassy on %(date)s.") % {
+            "date": request.document_requested_on.strftime("%d/%m/%Y")}]}, labels={f"{prefix}issued_on": _("Issued on")})
     request.document_type, request.document_number = doc["type"], doc["number"]
     request.document_issued_on, request.document_expires_on = doc["issued_on"], doc["expires_on"]
     request.document_requested_on = request.document_requested_on or min(doc["issued_on"], request.requested_on)
@@ -327,6 +333,28 @@ def return_consent_record(*, by, request_id, data) -> ReturnRequest:
             "status": request.get_status_display()}]})
     _consent(by=by, request=request, granted=cleaned["consent_to_return"], on=cleaned["given_on"])
     _mark_ready(request)
+    return request
+
+
+@transaction.atomic
+def return_document_request(*, by, request_id, data) -> ReturnRequest:
+    """The travel document asked of the embassy of the country of return, on `requested_on`."""
+    request = return_request_for_work(by, request_id)
+    cleaned = v.clean(v.DocumentRequestInput, data)
+    named = {"requested_on": _("Travel document requested on")}
+    request = ReturnRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
+    if request.status not in ReturnRequest.OPEN:
+        raise ValidationFailed({"requested_on": [_("This return request is %(status)s.") % {
+            "status": request.get_status_display()}]}, labels=named)
+    if request.document_number:
+        raise ValidationFailed({"requested_on": [_("The travel document is already obtained.")]}, labels=named)
+    if cleaned["requested_on"] < request.requested_on:
+        raise ValidationFailed({"requested_on": [_("The return was asked for on %(date)s.") % {
+            "date": request.requested_on.strftime("%d/%m/%Y")}]}, labels=named)
+    request.document_requested_on = cleaned["requested_on"]
+    request.save(update_fields=["document_requested_on"])
+    fact_record(kind=AvrEvent.DOCUMENT_REQUESTED, on=request.document_requested_on, person=request.person,
+                place=request.place, actor=by, subject=request, data={"destination": str(request.destination)})
     return request
 
 
@@ -388,7 +416,7 @@ def passenger_add(*, by, departure_id, person_id, consent_to_return: bool, trave
         if not (doc["issued_on"] <= departure.planned_on <= doc["expires_on"]):
             raise ValidationFailed({"travel_document": [_("The travel document is not valid on %(date)s.") % {
                 "date": departure.planned_on.strftime("%d/%m/%Y")}]})
-        _document(by=by, request=request, doc=doc)
+        _document(by=by, request=request, doc=doc, prefix="travel_document.")
     elif not request.document_valid_on(departure.planned_on):
         raise ValidationFailed({"travel_document": [_("A travel document valid on %(date)s is required.") % {
             "date": departure.planned_on.strftime("%d/%m/%Y")}]})

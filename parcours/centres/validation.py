@@ -77,6 +77,10 @@ class ConsentInput(forms.Form):
     given_on = PastDateField(label=_("Date"))
 
 
+class DocumentRequestInput(forms.Form):
+    requested_on = PastDateField(label=_("Travel document requested on"))
+
+
 class DocumentInput(forms.Form):
     type = forms.ChoiceField(label=_("Travel document"), choices=TravelDocumentType.choices)
     number = forms.CharField(label=_("Document number"), max_length=40)

@@ -185,6 +185,9 @@ def for_person(request, person_id):
                         _("Return request recorded.")),
             "consent": (lambda: services.return_consent_record(by=request.user, request_id=req_id,
                                                                data=request.POST), _("Consent recorded.")),
+            "document_request": (lambda: services.return_document_request(by=request.user, request_id=req_id,
+                                                                          data=request.POST),
+                                 _("Travel document request recorded.")),
             "document": (lambda: services.return_document_record(by=request.user, request_id=req_id, data={
                 k: request.POST.get(f"document_{k}", "") for k in ("type", "number", "issued_on", "expires_on")}),
                 _("Travel document recorded.")),

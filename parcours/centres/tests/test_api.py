@@ -162,3 +162,36 @@ def test_given_the_logframe_definitions_then_stays_and_departures_count(api_clie
     person = migrant()
     _admit(client, "GAO-PC", person)
     assert live_facts(["centres.stay_begun"]).filter(place=gao.place).count() == 1
+
+
+def test_travel_document_requested_from_the_embassy_then_obtained(api_client, gao, migrant):
+    from parcours.facts.models import Fact
+
+    client = api_client("centre.gao")
+    person = migrant(nationality="GN")
+    day = TODAY - dt.timedelta(days=10)
+    req = client.post("/api/v1/avr/requests", {"person": str(person.pk), "destination": "GN",
+                                               "requested_on": day.isoformat()}, content_type="application/json")
+    assert req.status_code in (200, 201), req.content
+    rid = req.json()["id"]
+    r = client.post(f"/api/v1/avr/requests/{rid}/document_request",
+                    {"requested_on": (day - dt.timedelta(days=1)).isoformat()}, content_type="application/json")
+    assert r.status_code == 400 and "requested_on" in r.json()["error"]["fields"]
+    r = client.post(f"/api/v1/avr/requests/{rid}/document_request",
+                    {"requested_on": (day + dt.timedelta(days=1)).isoformat()}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["document_requested_on"] == (day + dt.timedelta(days=1)).isoformat()
+    fact = Fact.objects.get(kind="avr.document_requested", person=person)
+    assert fact.occurred_on == day + dt.timedelta(days=1)
+    # A document issued before it was requested is refused, naming the field.
+    r = client.post(f"/api/v1/avr/requests/{rid}/document", _doc(issued=day), content_type="application/json")
+    assert r.status_code == 400 and "issued_on" in r.json()["error"]["fields"]
+    r = client.post(f"/api/v1/avr/requests/{rid}/document", _doc(issued=day + dt.timedelta(days=5)),
+                    content_type="application/json")
+    assert r.status_code == 200 and r.json()["document_number"]
+    r = client.post(f"/api/v1/avr/requests/{rid}/document_request", {"requested_on": TODAY.isoformat()},
+                    content_type="application/json")
+    assert r.status_code == 400 and "requested_on" in r.json()["error"]["fields"]
+    for user in ("caseworker.ajdm", "partner.cfpm"):
+        assert api_client(user).post(f"/api/v1/avr/requests/{rid}/document_request",
+                                     {"requested_on": TODAY.isoformat()},
+                                     content_type="application/json").status_code == 404, user

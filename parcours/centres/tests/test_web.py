@@ -61,3 +61,21 @@ def test_other_roles_and_agencies_get_404_or_403(web_client, gao, migrant, admit
                                                  "reason": "onward"}).status_code == 404
     manager = web_client("manager.eu").get("/centres/GAO-PC/").content.decode()
     assert stay.person.family_name not in manager
+
+
+def test_person_panel_records_the_embassy_request_before_the_document(web_client, gao, migrant):
+    from parcours.centres.models import ReturnRequest
+
+    client = web_client("centre.gao")
+    person = migrant()
+    client.post(f"/centres/person/{person.pk}/", {"action": "request", "destination": "GN",
+                                                   "requested_on": TODAY.isoformat()})
+    req = ReturnRequest.objects.get(person=person)
+    page = client.get(f"/centres/person/{person.pk}/").content.decode()
+    assert 'value="document_request"' in page
+    r = client.post(f"/centres/person/{person.pk}/", {"action": "document_request", "request": str(req.pk),
+                                                       "requested_on": TODAY.isoformat()})
+    assert r.status_code == 302
+    req.refresh_from_db()
+    assert req.document_requested_on == TODAY
+    assert 'value="document_request"' not in client.get(f"/centres/person/{person.pk}/").content.decode()

@@ -52,6 +52,7 @@ DECISIONS = {
     'POST /api/v1/avr/requests/{request_id}/best_interest':                         "200 404 404 404 404 403 404 404 404 403 404 403 401",
     'POST /api/v1/avr/requests/{request_id}/consent':                               "400 404 404 404 404 400 404 404 404 403 404 403 401",
     'POST /api/v1/avr/requests/{request_id}/document':                              "200 404 404 404 404 200 404 404 404 403 404 403 401",
+    'POST /api/v1/avr/requests/{request_id}/document_request':                      "400 404 404 404 404 400 404 404 404 403 404 403 401",
     'GET /api/v1/cases':                                                            "200 200 200 200 200 200 200 200 200 200 200 200 401",
     'POST /api/v1/cases':                                                           "201 404 404 201 404 403 403 403 403 403 403 403 401",
     'POST /api/v1/cases/components/{component_id}/status':                          "200 404 404 200 404 404 404 404 404 403 404 403 401",
