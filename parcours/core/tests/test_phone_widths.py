@@ -45,12 +45,13 @@ def phone_world(transactional_db):
 
     load_demo_cases(6)
     from parcours.outreach.demo import load_demo_grants
-    from parcours.outreach.models import Grant
+    from parcours.outreach.models import Activity, Grant
 
     load_demo_grants()
     case = Case.objects.filter(owner__username="caseworker.kayes").order_by("opened_at").first()
     return {"person": case.person_id if case else None, "case": case.pk if case else None,
-            "grant": Grant.objects.order_by("reference").first().pk}
+            "grant": Grant.objects.order_by("reference").first().pk,
+            "activity": Activity.objects.order_by("held_on", "pk").first().pk}
 
 
 @pytest.fixture
@@ -85,7 +86,8 @@ def _login(page, base, username):
 def test_every_menu_page_fits_a_phone_for_every_role(live_server, phone_world, phone):
     record_pages = [f"/people/{phone_world['person']}/", f"/assistance/people/{phone_world['person']}/",
                     f"/cases/{phone_world['case']}/", "/account/", "/cases/queue/", "/complaints/new/",
-                    f"/sensitization/grants/{phone_world['grant']}/", "/sensitization/new/"]
+                    f"/sensitization/grants/{phone_world['grant']}/", "/sensitization/new/",
+                    f"/sensitization/{phone_world['activity']}/"]  # its follow-up and perception forms
     too_wide, headers, seen, missing = [], {}, 0, []
     for username in ROLES:
         context = phone.new_context(locale="fr-FR", extra_http_headers={"Accept-Language": "fr"}, viewport=PHONE)
