@@ -327,7 +327,7 @@ def create_payment(request, payload: PaymentIn):
     200 with the entry made the first time and never pays twice."""
     data = payload.dict(exclude={"person"})
     result = services.payment_record(by=request.user, person_id=_person_id(payload.person), data=data,
-                                     client_key=_key(request))
+                                     idempotency_key=_key(request))
     return Status(200 if result.replayed else 201, entry_out(result.entry))
 
 
@@ -337,7 +337,7 @@ def create_payment_with_proof(request, payload: Form[PaymentIn], proof_file: Fil
     """The same as `POST /ledger/payments`, as multipart/form-data with a proof file (scan, photo)."""
     data = payload.dict(exclude={"person"})
     result = services.payment_record(by=request.user, person_id=_person_id(payload.person), data=data,
-                                     proof_file=proof_file, client_key=_key(request))
+                                     proof_file=proof_file, idempotency_key=_key(request))
     return Status(200 if result.replayed else 201, entry_out(result.entry))
 
 
@@ -351,7 +351,7 @@ def reverse_entry(request, entry_id: str, payload: ReversalIn):
     """Reverse a payment: a new negative entry pointing at it; the original is never changed and its
     slot is freed for a corrected payment."""
     result = services.payment_reverse(by=request.user, entry_id=entry_id, data=payload.dict(),
-                                      client_key=_key(request))
+                                      idempotency_key=_key(request))
     return Status(200 if result.replayed else 201, entry_out(result.entry))
 
 
@@ -406,7 +406,7 @@ def create_visit(request, payload: VisitIn):
     """Record a field visit verifying the use of a paid tranche; `outcome` "verified" releases the next
     tranche (business kit). Retry-safe with `Idempotency-Key`."""
     result = services.visit_record(by=request.user, person_id=_person_id(payload.person),
-                                   data=payload.dict(exclude={"person"}), client_key=_key(request))
+                                   data=payload.dict(exclude={"person"}), idempotency_key=_key(request))
     return Status(200 if result.replayed else 201, _visit_out(result.entry))
 
 

@@ -156,16 +156,11 @@ class VerificationVisit(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    client_key = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("verification visit")
         ordering = ["-visited_on", "-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["recorded_by", "client_key"], condition=~Q(client_key=""),
-                                    name="visit_client_key_unique"),
-        ]
 
 
 class LedgerEntry(models.Model):
@@ -193,7 +188,6 @@ class LedgerEntry(models.Model):
     replaces = models.OneToOneField("self", models.PROTECT, null=True, blank=True, related_name="replaced_by",
                                     help_text="For a payment: the reversal that freed its slot.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    client_key = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -211,8 +205,6 @@ class LedgerEntry(models.Model):
                                     condition=Q(kind="payment", replaces__isnull=True),
                                     name="ledger_first_payment_of_slot"),
             # …and a retry with the same client key is the same entry.
-            models.UniqueConstraint(fields=["recorded_by", "client_key"], condition=~Q(client_key=""),
-                                    name="ledger_client_key_unique"),
             models.CheckConstraint(
                 condition=(Q(kind="payment", amount_xof__gt=0, reversal_of__isnull=True)
                            | Q(kind="reversal", amount_xof__lt=0, reversal_of__isnull=False, replaces__isnull=True)),

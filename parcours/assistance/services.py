@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Conflict, ValidationFailed
+from parcours.core.idempotency import remember, replay, scope_for
 from parcours.dedup.policies import can_review
 from parcours.dedup.selectors import open_duplicates
 from parcours.dedup.services import pair_review
@@ -80,10 +81,12 @@ def _day(value: dt.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _replay(model, by, client_key: str):
-    if not client_key:
-        return None
-    return model.objects.filter(recorded_by=by, client_key=client_key).first()
+def _scope(model, by) -> str:
+    return scope_for(f"assistance.{model._meta.model_name}", by)
+
+
+def _replay(model, by, idempotency_key: str):
+    return replay(_scope(model, by), idempotency_key, model)
 
 
 def _check_possible_duplicates(by, person, scheme: Scheme, version: SchemeVersion, *, confirmed: bool) -> None:
@@ -109,15 +112,14 @@ def _check_possible_duplicates(by, person, scheme: Scheme, version: SchemeVersio
             message=_("Possible double payment: a possible duplicate of this person was already paid."))
 
 
-def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: str = "") -> Recorded:
+def payment_record(*, by, person_id, data: dict, proof_file=None, idempotency_key: str = "") -> Recorded:
     """Record a payment or in-kind delivery after checking the scheme on the payment date.
 
     Refuses: an ineligible person, an amount other than the computed one, a tranche whose release
     condition is not met or whose previous tranche is unpaid, a slot already paid (a reversal frees
-    it). A retry with the same `client_key` returns the entry made the first time."""
+    it). A retry with the same `idempotency_key` returns the entry made the first time."""
     person = person_for_payment(by, person_id)
-    client_key = (client_key or "")[:80]
-    previous = _replay(LedgerEntry, by, client_key)
+    previous = _replay(LedgerEntry, by, idempotency_key)
     if previous is not None:
         return Recorded(previous, replayed=True)
     cleaned = validate(PaymentInput, data)
@@ -176,20 +178,21 @@ def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: st
         amount_xof=tranche.amount_xof, paid_on=paid_on, channel=cleaned["channel"],
         id_document_type=cleaned["id_document_type"], id_document_number=cleaned["id_document_number"],
         proof_reference=cleaned["proof_reference"], note=cleaned["note"], replaces=replaces,
-        recorded_by=by, client_key=client_key,
+        recorded_by=by,
     )
     if proof_file is not None:
         entry.proof_file = proof_file
     try:
         with transaction.atomic():
             entry.save()
+            remember(_scope(LedgerEntry, by), idempotency_key, entry)
             fact_record(kind="assistance_paid", on=entry.paid_on, person=person, actor=by, subject=entry,
                         amount_xof=entry.amount_xof, data={
                             "scheme": version.name_fr, "scheme_en": version.name_en, "code": scheme.code,
                             "tranche": tranche_no, "amount": entry.amount_xof, "entry": str(entry.pk)})
     except IntegrityError:
         # A concurrent request won the slot (or the same client key): never pay twice.
-        previous = _replay(LedgerEntry, by, client_key)
+        previous = _replay(LedgerEntry, by, idempotency_key)
         if previous is not None:
             return Recorded(previous, replayed=True)
         raise Conflict(_("This tranche was just paid by another request."), code="already_paid",
@@ -197,11 +200,10 @@ def payment_record(*, by, person_id, data: dict, proof_file=None, client_key: st
     return Recorded(entry)
 
 
-def payment_reverse(*, by, entry_id, data: dict, client_key: str = "") -> Recorded:
+def payment_reverse(*, by, entry_id, data: dict, idempotency_key: str = "") -> Recorded:
     """Undo a payment with a new, negative entry pointing at it; this frees the payment's slot."""
     original = entry_for_reversal(by, entry_id)
-    client_key = (client_key or "")[:80]
-    previous = _replay(LedgerEntry, by, client_key)
+    previous = _replay(LedgerEntry, by, idempotency_key)
     if previous is not None:
         return Recorded(previous, replayed=True)
     cleaned = validate(ReversalInput, data)
@@ -220,11 +222,12 @@ def payment_reverse(*, by, entry_id, data: dict, client_key: str = "") -> Record
         paid_on=max(original.paid_on, timezone.localdate()), channel=original.channel,
         id_document_type=original.id_document_type, id_document_number=original.id_document_number,
         proof_reference=original.proof_reference, note=cleaned["reason"], reversal_of=original,
-        recorded_by=by, client_key=client_key,
+        recorded_by=by,
     )
     try:
         with transaction.atomic():
             reversal.save()
+            remember(_scope(LedgerEntry, by), idempotency_key, reversal)
             # The payment's fact is voided: every count treats a reversed payment as not paid.
             reversed_fact = fact_record(
                 kind="assistance_reversed", on=reversal.paid_on, person=original.person, actor=by, subject=reversal,
@@ -233,7 +236,7 @@ def payment_reverse(*, by, entry_id, data: dict, client_key: str = "") -> Record
                     "reason": cleaned["reason"], "entry": str(reversal.pk)})
             fact_void_subject(subject=original, by_fact=reversed_fact)
     except IntegrityError:
-        previous = _replay(LedgerEntry, by, client_key)
+        previous = _replay(LedgerEntry, by, idempotency_key)
         if previous is not None:
             return Recorded(previous, replayed=True)
         raise Conflict(_("This payment was just reversed by another request."), code="already_reversed",
@@ -241,11 +244,10 @@ def payment_reverse(*, by, entry_id, data: dict, client_key: str = "") -> Record
     return Recorded(reversal)
 
 
-def visit_record(*, by, person_id, data: dict, client_key: str = "") -> Recorded:
+def visit_record(*, by, person_id, data: dict, idempotency_key: str = "") -> Recorded:
     """A field visit verifying the use of a paid tranche (it releases the next one when verified)."""
     person = person_for_payment(by, person_id)
-    client_key = (client_key or "")[:80]
-    previous = _replay(VerificationVisit, by, client_key)
+    previous = _replay(VerificationVisit, by, idempotency_key)
     if previous is not None:
         return Recorded(previous, replayed=True)
     cleaned = validate(VisitInput, data)
@@ -260,15 +262,15 @@ def visit_record(*, by, person_id, data: dict, client_key: str = "") -> Recorded
                                                % {"date": _day(paid.paid_on)}]})
     visit = VerificationVisit(person=person, scheme=scheme, tranche=cleaned["tranche"],
                               visited_on=cleaned["visited_on"], visitor=cleaned["visitor"],
-                              outcome=cleaned["outcome"], notes=cleaned["notes"], recorded_by=by,
-                              client_key=client_key)
+                              outcome=cleaned["outcome"], notes=cleaned["notes"], recorded_by=by)
     try:
         with transaction.atomic():
             visit.save()
+            remember(_scope(VerificationVisit, by), idempotency_key, visit)
             event_record(person=person, kind="assistance_visit", actor=by, data={
                 "code": scheme.code, "tranche": visit.tranche, "outcome": visit.outcome})
     except IntegrityError:
-        previous = _replay(VerificationVisit, by, client_key)
+        previous = _replay(VerificationVisit, by, idempotency_key)
         if previous is None:
             raise
         return Recorded(previous, replayed=True)

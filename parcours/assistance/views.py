@@ -201,7 +201,7 @@ def payment_add(request, person_id):
     try:
         result = services.payment_record(by=request.user, person_id=person.pk, data=request.POST,
                                          proof_file=request.FILES.get("proof_file"),
-                                         client_key=request.POST.get("form_token", ""))
+                                         idempotency_key=request.POST.get("form_token", ""))
     except (ValidationFailed, Conflict) as exc:
         form = PaymentInput(data=request.POST)
         _bind_errors(form, exc)  # shown once, on the form (no message on top of it)
@@ -217,7 +217,7 @@ def visit_add(request, person_id):
     person = person_for_read(request.user, person_id)
     try:
         services.visit_record(by=request.user, person_id=person.pk, data=request.POST,
-                              client_key=request.POST.get("form_token", ""))
+                              idempotency_key=request.POST.get("form_token", ""))
     except (ValidationFailed, Conflict) as exc:
         form = VisitInput(data=request.POST)
         _bind_errors(form, exc)
@@ -247,7 +247,7 @@ def attendance_add(request, person_id):
 def entry_reverse(request, entry_id):
     try:
         result = services.payment_reverse(by=request.user, entry_id=entry_id, data=request.POST,
-                                          client_key=request.POST.get("form_token", ""))
+                                          idempotency_key=request.POST.get("form_token", ""))
     except (ValidationFailed, Conflict) as exc:
         flash_service_error(request, exc)
         return redirect("assistance:person", person_id=entry_for_read(request.user, entry_id).person_id)

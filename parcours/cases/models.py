@@ -138,14 +138,11 @@ class PlanComponent(models.Model):
                                  verbose_name=_("referral"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
-    idempotency_key = models.CharField(max_length=80, blank=True)
     created_on = models.DateField(auto_now_add=True)
 
     class Meta:
         ordering = ["planned_start", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "idempotency_key"], condition=~models.Q(idempotency_key=""),
-                                    name="component_idempotency_key"),
             models.CheckConstraint(condition=models.Q(planned_end__isnull=True)
                                    | models.Q(planned_end__gte=models.F("planned_start")),
                                    name="component_end_after_start"),

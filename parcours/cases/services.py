@@ -16,6 +16,7 @@ from parcours.accounts.roles import can
 from parcours.audit.services import log_access
 from parcours.core.crypto import decrypt_json, encrypt_json
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.core.idempotency import remember, replay, scope_for
 from parcours.people.models import Person
 from parcours.people.policies import people_visible_to, person_for_read
 from parcours.people.services import access_grant, event_record, sharing_consented
@@ -263,11 +264,9 @@ def component_add(*, by, case_id, data: dict, idempotency_key: str = "", on=None
     case = _open_case(by, case_id)
     decided = v.clean(v.DatedInput, {"done_on": on})["done_on"]
     _not_before_arrival(case, decided, "done_on")
-    key = (idempotency_key or "")[:80]
-    if key:
-        previous = PlanComponent.objects.filter(case=case, idempotency_key=key).first()
-        if previous:
-            return previous
+    scope = scope_for("cases.component", case)
+    if previous := replay(scope, idempotency_key, PlanComponent):
+        return previous
     if not _plan_allowed(case):
         raise ValidationFailed({"case": [_("No plan without the orientation interview (or, for a vulnerable "
                                            "person, the protection assessment).")]})
@@ -286,9 +285,12 @@ def component_add(*, by, case_id, data: dict, idempotency_key: str = "", on=None
             component = PlanComponent.objects.create(
                 case=case, kind=clean["kind"], provider=provider or (referral.service.provider if referral else None),
                 scheme_code=clean["scheme_code"], cost_xof=clean["cost_xof"] or 0, planned_start=start,
-                planned_end=clean["planned_end"], referral=referral, note=clean["note"], by=by, idempotency_key=key)
-    except IntegrityError:  # the same key sent twice at once
-        return PlanComponent.objects.get(case=case, idempotency_key=key)
+                planned_end=clean["planned_end"], referral=referral, note=clean["note"], by=by)
+            remember(scope, idempotency_key, component)
+    except IntegrityError:  # the same key sent twice at once: the other call's component
+        if previous := replay(scope, idempotency_key, PlanComponent):
+            return previous
+        raise
     component.members.set(members)
     if decided and decided != component.created_on:  # the field is set on creation; a plan recorded late
         PlanComponent.objects.filter(pk=component.pk).update(created_on=decided)

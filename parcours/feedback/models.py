@@ -77,7 +77,6 @@ class Complaint(models.Model):
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    idempotency_key = models.CharField(max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("complaint")
@@ -85,12 +84,6 @@ class Complaint(models.Model):
         ordering = ["-received_on", "-created_at"]
         indexes = [models.Index(fields=["status", "due_on"], name="complaint_queue")]
         constraints = [
-            models.UniqueConstraint(fields=["received_by", "idempotency_key"],
-                                    condition=~Q(idempotency_key="") & Q(received_by__isnull=False),
-                                    name="complaint_retry_once"),
-            models.UniqueConstraint(fields=["idempotency_key"],
-                                    condition=~Q(idempotency_key="") & Q(received_by__isnull=True),
-                                    name="complaint_public_retry_once"),
             models.CheckConstraint(condition=~(Q(anonymous=True) & Q(person__isnull=False)),
                                    name="complaint_anonymous_names_nobody"),
         ]

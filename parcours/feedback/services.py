@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from parcours.audit.services import log_access
 from parcours.core.crypto import decrypt_json, encrypt_json
 from parcours.core.errors import Forbidden, ValidationFailed, form_errors
+from parcours.core.idempotency import remember, replay, scope_for
 from parcours.facts.models import Fact
 from parcours.facts.services import fact_record
 from parcours.people.policies import person_for_read
@@ -72,11 +73,13 @@ def _live(complaint: Complaint, kind) -> Fact | None:
                                voided_by__isnull=True).first()
 
 
+def _scope(by) -> str:
+    """Staff keys are theirs; the public page's tokens share one space."""
+    return scope_for("feedback.complaint", by)
+
+
 def _previous(by, key: str) -> Complaint | None:
-    if not key:
-        return None
-    qs = Complaint.objects.filter(idempotency_key=key)
-    found = qs.filter(received_by=by).first() if by is not None else qs.filter(received_by__isnull=True).first()
+    found = replay(_scope(by), key, Complaint)
     if found is not None:
         found.replayed = True
     return found
@@ -98,13 +101,14 @@ def _create(*, by, data: dict, person, key: str) -> Complaint:
                 place=data.get("place"), person=person, anonymous=bool(data.get("anonymous")),
                 consent_to_identify=bool(data.get("consent_to_identify")) and not data.get("anonymous"),
                 content_encrypted=encrypt_json(content), received_by=by,
-                received_agency=getattr(by, "agency", None), idempotency_key=key,
+                received_agency=getattr(by, "agency", None),
             )
             for _attempt in range(5):
                 complaint.reference = _reference()
                 if not Complaint.objects.filter(reference=complaint.reference).exists():
                     break
             complaint.save()
+            remember(_scope(by), key, complaint)
             _fact(FeedbackEvent.RECEIVED, complaint, by, complaint.received_on)
     except IntegrityError:
         previous = _previous(by, key)

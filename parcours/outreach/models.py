@@ -104,8 +104,6 @@ class Activity(models.Model):
     recorded_agency = models.ForeignKey("accounts.Agency", models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # A retried submission (double tap on a phone, resent request) answers with the first record.
-    idempotency_key = models.CharField(max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("sensitization activity")
@@ -114,8 +112,6 @@ class Activity(models.Model):
         indexes = [models.Index(fields=["held_on"], name="activity_held_on"),
                    models.Index(fields=["followup_due_on"], name="activity_followup_due")]
         constraints = [
-            models.UniqueConstraint(fields=["recorded_by", "idempotency_key"], condition=~Q(idempotency_key=""),
-                                    name="activity_retry_once"),
             models.CheckConstraint(condition=Q(participants_minors__lte=F("participants_male") + F("participants_female")),
                                    name="activity_minors_within_total"),
         ]

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Forbidden, ValidationFailed, form_errors
+from parcours.core.idempotency import remember, replay, scope_for
 from parcours.facts.models import Fact
 from parcours.facts.services import fact_record
 
@@ -94,12 +95,13 @@ def live_fact(activity: Activity) -> Fact | None:
 
 
 def _previous(by, key: str) -> Activity | None:
-    if not key:
-        return None
-    found = Activity.objects.filter(recorded_by=by, idempotency_key=key).first()
+    found = replay(scope_for(_RECORD, by), key, Activity)
     if found is not None:
         found.replayed = True
     return found
+
+
+_RECORD = "outreach.activity"
 
 
 def activity_record(*, by, on, commune, kind, theme, audience, participants_male, participants_female,
@@ -111,7 +113,7 @@ def activity_record(*, by, on, commune, kind, theme, audience, participants_male
     the first time, `replayed = True`."""
     if not can_record_activity(by):
         raise Forbidden()
-    key = (idempotency_key or "")[:80]
+    key = idempotency_key
     previous = _previous(by, key)
     if previous is not None:
         return previous
@@ -124,9 +126,10 @@ def activity_record(*, by, on, commune, kind, theme, audience, participants_male
     })
     try:
         with transaction.atomic():
-            activity = Activity(recorded_by=by, recorded_agency=by.agency, idempotency_key=key)
+            activity = Activity(recorded_by=by, recorded_agency=by.agency)
             _apply(activity, data)
             activity.save()
+            remember(scope_for(_RECORD, by), key, activity)
             _held_fact(by, activity)
     except IntegrityError:
         # A concurrent retry won the race: answer with its record.

@@ -264,15 +264,3 @@ class AgencyAccess(models.Model):
             models.UniqueConstraint(fields=["person", "agency", "reason"], name="agency_access_unique")
         ]
         indexes = [models.Index(fields=["agency", "active"])]
-
-
-class IdempotencyKey(models.Model):
-    """A client-chosen key for a write it may retry: the retry gets the first result back."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
-    key = models.CharField(max_length=80)
-    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Agency
 from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.idempotency import remember, replay, scope_for
 from parcours.facts.models import Fact
 from parcours.facts.services import fact_record
 from parcours.places.services import unresolved_place_note
@@ -21,7 +22,6 @@ from .models import (
     Consent,
     ExternalReference,
     HouseholdMember,
-    IdempotencyKey,
     IdentityDocument,
     MigrationHistory,
     Person,
@@ -74,24 +74,21 @@ def person_register(*, by, data: dict, idempotency_key: str = "", consent_collec
     A retry with the same `idempotency_key` returns the person made the first time."""
     if not can_register(by):
         raise Forbidden()
-    if idempotency_key:
-        previous = IdempotencyKey.objects.filter(user=by, key=idempotency_key).select_related("person").first()
-        if previous:
-            return Registration(previous.person, [], replayed=True)
+    scope = scope_for("people.register", by)
+    if previous := replay(scope, idempotency_key, Person):
+        return Registration(previous, [], replayed=True)
     cleaned = validate_person(data)
     try:
         with transaction.atomic():
             person = person_create(by=by, cleaned=cleaned)
-            if idempotency_key:
-                IdempotencyKey.objects.create(user=by, key=idempotency_key, person=person)
+            remember(scope, idempotency_key, person)
             if consent_collection is not None:
                 consent_record(by=by, person=person, scope=Consent.Scope.COLLECTION, granted=consent_collection,
                                given_on=timezone.localdate())
     except IntegrityError:
         # Two retries raced: the other one won; return its person.
-        previous = IdempotencyKey.objects.filter(user=by, key=idempotency_key).select_related("person").first()
-        if previous:
-            return Registration(previous.person, [], replayed=True)
+        if previous := replay(scope, idempotency_key, Person):
+            return Registration(previous, [], replayed=True)
         raise
     candidates = duplicates.candidates_for(by, cleaned, exclude_id=person.pk, language=language)
     queue_for_review(person, candidates)

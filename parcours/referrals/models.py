@@ -102,7 +102,6 @@ class Referral(models.Model):
     certificate_ref = models.CharField(_("certificate reference"), max_length=80, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_agency = models.ForeignKey(Agency, models.PROTECT, null=True, blank=True, related_name="+")
-    idempotency_key = models.CharField(max_length=80, blank=True)
     sent_at = models.DateTimeField()
     status_changed_at = models.DateTimeField()
 
@@ -116,8 +115,6 @@ class Referral(models.Model):
             models.UniqueConstraint(fields=["person", "service"], condition=models.Q(status__in=["sent", "accepted",
                                                                                                  "enrolled"]),
                                     name="referral_one_open_per_service"),
-            models.UniqueConstraint(fields=["created_by", "idempotency_key"],
-                                    condition=~models.Q(idempotency_key=""), name="referral_idempotency_key"),
             models.CheckConstraint(condition=models.Q(status__in=["sent", "accepted", "refused", "enrolled",
                                                                   "completed", "dropped"]),
                                    name="referral_status_valid"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Forbidden, ValidationFailed, form_errors
+from parcours.core.idempotency import remember, replay, scope_for
 from parcours.people.models import Consent, Person
 from parcours.people.policies import person_for_read
 from parcours.people.services import access_grant, consent_record, event_record, sharing_consented
@@ -80,6 +81,9 @@ def service_update(*, by, service_id, data) -> Service:
 # ---------------------------------------------------------------- referrals
 
 
+_CREATE = "referrals.create"
+
+
 def referral_create(*, by, person: Person, service: Service, note: str = "", idempotency_key: str = "",
                     consent_given: bool = False, at: dt.datetime | None = None) -> Referral:
     """Refer `person` to `service`. Requires the person's consent to share with the provider
@@ -90,7 +94,6 @@ def referral_create(*, by, person: Person, service: Service, note: str = "", ide
     if not can_refer(by):
         raise Forbidden()
     person = person_for_read(by, person.pk)  # NotFound outside the user's scope
-    idempotency_key = (idempotency_key or "")[:80]
     previous = _previous(by, person, service, idempotency_key)
     if previous is not None:
         return previous
@@ -113,8 +116,9 @@ def referral_create(*, by, person: Person, service: Service, note: str = "", ide
                                given_on=timezone.localdate(), agency=provider)
             referral = Referral.objects.create(
                 person=person, service=service, note=note, created_by=by, created_agency=by.agency,
-                idempotency_key=idempotency_key, sent_at=now, status_changed_at=now,
+                sent_at=now, status_changed_at=now,
             )
+            remember(scope_for(_CREATE, by), idempotency_key, referral)
             StatusChange.objects.create(referral=referral, to_status=Referral.Status.SENT, at=now, by=by,
                                         feedback=note)
             if not provider.joint_registry:
@@ -132,9 +136,7 @@ def referral_create(*, by, person: Person, service: Service, note: str = "", ide
 
 
 def _previous(by, person, service, key: str) -> Referral | None:
-    found = None
-    if key:
-        found = Referral.objects.filter(created_by=by, idempotency_key=key).first()
+    found = replay(scope_for(_CREATE, by), key, Referral)
     if found is None:
         found = Referral.objects.filter(person=person, service=service, status__in=Referral.OPEN).first()
     if found is not None:

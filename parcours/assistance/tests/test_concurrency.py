@@ -23,7 +23,7 @@ def test_given_two_concurrent_payments_of_one_slot_when_racing_then_exactly_one_
     def worker(key):
         try:
             barrier.wait(timeout=10)
-            payment_record(by=user, person_id=person.pk, data=data, client_key=key)
+            payment_record(by=user, person_id=person.pk, data=data, idempotency_key=key)
             outcomes.append("paid")
         except (Conflict, ValidationFailed) as exc:
             outcomes.append(type(exc).__name__)

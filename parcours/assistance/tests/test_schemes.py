@@ -266,13 +266,13 @@ def _eligible_evaluation(real):
     return evaluate
 
 
-def test_given_same_client_key_when_payment_retried_then_first_entry_returned(world, returnee):
+def test_given_same_idempotency_key_when_payment_retried_then_first_entry_returned(world, returnee):
     from parcours.assistance.services import payment_record
 
     person = returnee()
     data = {"scheme": "arrival_allowance", "paid_on": "2024-05-02", "channel": "cash", "proof_reference": "R"}
-    first = payment_record(by=world.user("caseworker.kayes"), person_id=person.pk, data=data, client_key="k-1")
-    retry = payment_record(by=world.user("caseworker.kayes"), person_id=person.pk, data=data, client_key="k-1")
+    first = payment_record(by=world.user("caseworker.kayes"), person_id=person.pk, data=data, idempotency_key="k-1")
+    retry = payment_record(by=world.user("caseworker.kayes"), person_id=person.pk, data=data, idempotency_key="k-1")
     assert retry.replayed and retry.entry.pk == first.entry.pk
     assert LedgerEntry.objects.count() == 1
 
