@@ -1,10 +1,13 @@
 """Answering a questionnaire at a desk, in the web app: the XForm pyxform wrote, read back as a
 list of questions (text, numbers, dates, one or several choices, labels in the page's language),
 and the answers written as the XForm instance a phone would send, so they go through the same
-service (`submission_receive`). Light on purpose: no skip logic, constraints or repeat groups —
-those forms are filled on a phone (ODK Collect, KoboCollect) or in Enketo."""
+service (`submission_receive`). Skip logic for the usual conditions (parcours.surveys.relevance):
+a question that does not apply is hidden by the page's script and its answer dropped by the
+server, which enforces it either way. Light on purpose: no constraints or repeat groups — those
+forms are filled on a phone (ODK Collect, KoboCollect) or in Enketo."""
 
 import datetime as dt
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -13,6 +16,7 @@ from xml.sax.saxutils import escape
 from defusedxml.ElementTree import fromstring
 from django.utils import timezone
 
+from . import relevance
 from .xform import _local
 
 CONTROLS = {"input", "select1", "select"}
@@ -28,6 +32,11 @@ class Question:
     choices: list[tuple[str, str]] = field(default_factory=list)
     value: str = ""
     error: str = ""
+    relevant: list | None = None  # its skip-logic condition (and its groups'), as relevance.parse gives
+
+    @property
+    def relevant_json(self) -> str:
+        return json.dumps(self.relevant, separators=(",", ":")) if self.relevant is not None else ""
 
 
 def _translations(root, language: str) -> dict[str, str]:
@@ -82,13 +91,17 @@ def questions(xform: str, language: str = "fr") -> list[Question]:
                     found.append((value, label or value))
         return found
 
-    def walk(el) -> None:
+    def condition(ref: str):
+        bind = binds.get(ref)
+        return relevance.parse(bind.get("relevant", "")) if bind is not None else None
+
+    def walk(el, conditions: list) -> None:
         for child in el:
             tag = _local(child.tag)
             if tag == "repeat":
                 continue  # answered on a phone
             if tag == "group":
-                walk(child)
+                walk(child, [*conditions, condition(child.get("ref", ""))])
                 continue
             if tag not in CONTROLS:
                 continue
@@ -101,16 +114,19 @@ def questions(xform: str, language: str = "fr") -> list[Question]:
             if bind.get("type") in ("geopoint", "binary", "dateTime", "time") or bind.get("readonly"):
                 continue
             out.append(Question(ref[len("/data/"):], kind, _label(child, texts) or ref, "true()" in
-                                (bind.get("required") or ""), choices(child) if kind in ("one", "many") else []))
+                                (bind.get("required") or ""), choices(child) if kind in ("one", "many") else [],
+                                relevant=relevance.both([*conditions, condition(ref)])))
 
     body = next((e for e in root.iter() if _local(e.tag) == "body"), None)
     if body is not None:
-        walk(body)
+        walk(body, [])
     return out
 
 
 def bind_answers(items: list[Question], data) -> bool:
-    """Read the posted answers into `items`; False (each error on its question) if one is wrong."""
+    """Read the posted answers into `items`; False (each error on its question) if one is wrong.
+    A question whose condition is false is neither required nor checked, and its answer is dropped
+    (as a phone does), whatever the browser sent."""
     from django.utils.translation import gettext as _
 
     ok = True
@@ -121,6 +137,11 @@ def bind_answers(items: list[Question], data) -> bool:
             q.value = " ".join(picked)
         else:
             q.value = (data.get(q.name) or "").strip()[:2000]
+    values = {q.name: q.value for q in items}
+    for q in items:  # in the form's order: a dropped answer counts as empty for the questions after it
+        if not relevance.evaluate(q.relevant, values):
+            q.value = values[q.name] = ""
+            continue
         if not q.value:
             if q.required:
                 q.error, ok = _("This field is required."), False
@@ -137,7 +158,7 @@ def bind_answers(items: list[Question], data) -> bool:
             except ValueError:
                 q.error, ok = _("Enter a date as YYYY-MM-DD."), False
         if q.kind == "decimal":
-            q.value = q.value.replace(",", ".")
+            q.value = values[q.name] = q.value.replace(",", ".")
     return ok
 
 

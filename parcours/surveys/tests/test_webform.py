@@ -88,3 +88,52 @@ def test_only_those_who_may_fill_the_form(forms, web_client):
         assert client.get("/questionnaires/fill/").status_code == 404
         assert client.get("/questionnaires/fill/satisfaction/").status_code == 404
         assert client.post("/questionnaires/fill/satisfaction/", {"satisfied": "yes"}).status_code == 404
+
+
+@pytest.fixture
+def skip_logic(world):
+    return form_publish(by=world.user("admin"), content=(Path(__file__).parent / "skip_logic.md").read_bytes(),
+                        filename="skip_logic.md", roles=["caseworker"])
+
+
+def test_skip_logic_is_read_from_the_xform(skip_logic):
+    from parcours.surveys.relevance import evaluate
+
+    items = {q.name: q for q in questions(skip_logic.xml, "en")}
+    assert items["age"].relevant is None and items["work/employed"].relevant == [">=", ["q", "age"], ["v", 15.0]]
+    # A question in a group: its own condition and the group's.
+    assert items["work/employer"].relevant == ["and", [">=", ["q", "age"], ["v", 15.0]],
+                                               ["=", ["q", "work/employed"], ["v", "yes"]]]
+    food = items["food_detail"].relevant
+    assert evaluate(food, {"needs": "work food", "age": "30"}) and not evaluate(food, {"needs": "work", "age": "30"})
+    assert not evaluate(food, {"needs": "food", "age": "12"}) and evaluate(food, {"needs": "food", "age": ""})
+    # Outside the subset (a function): always asked, never hidden by mistake.
+    assert items["remarks"].relevant is None
+
+
+def test_the_server_enforces_skip_logic_whatever_the_browser_sends(skip_logic, make_person, web_client):
+    person = make_person(by="caseworker.kayes", origin_region="Kayes")
+    client = web_client("caseworker.kayes", "en")
+    page = client.get("/questionnaires/fill/skip_logic/").content.decode()
+    assert 'data-relevant="[&quot;&gt;=&quot;,[&quot;q&quot;,&quot;age&quot;],[&quot;v&quot;,15.0]]"' in page
+    assert "surveys/relevance.js" in page
+    # A child of 12: the work group does not apply, its required questions are not asked and what
+    # was sent for them is dropped; food_detail is not required either.
+    child = client.post("/questionnaires/fill/skip_logic/", {
+        "person_id": str(person.pk), "age": "12", "work/employed": "yes", "work/employer": "Sotelma",
+        "needs": ["food"], "food_detail": "rice"})
+    assert child.status_code == 302
+    saved = Submission.objects.get()
+    assert (saved.data["work/employed"], saved.data["work/employer"], saved.data["food_detail"]) == ("", "", "")
+    assert saved.data["needs"] == "food"
+    # An adult who works: the employer is now required, and so is the food detail.
+    missing = client.post("/questionnaires/fill/skip_logic/", {
+        "person_id": str(person.pk), "age": "30", "work/employed": "yes", "needs": ["food"]})
+    assert missing.status_code == 400 and missing.content.decode().count("This field is required.") == 2
+    # Not employed: the employer is dropped; a question after a dropped one sees it as empty.
+    adult = client.post("/questionnaires/fill/skip_logic/", {
+        "person_id": str(person.pk), "age": "30", "work/employed": "no", "work/employer": "Sotelma",
+        "needs": ["work"]})
+    assert adult.status_code == 302
+    latest = Submission.objects.exclude(pk=saved.pk).get()
+    assert (latest.data["work/employed"], latest.data["work/employer"]) == ("no", "")
