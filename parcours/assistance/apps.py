@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class AssistanceConfig(AppConfig):
@@ -12,11 +11,10 @@ class AssistanceConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from parcours.core.context_processors import NAV
-        from parcours.facts.kinds import counted
-        from parcours.people.events import describe
 
         from . import exports, facts, tasks  # noqa: F401  (the ledger exporter; built-in facts; the eligible-count job)
         from . import models as m
+        from .events import register_kinds
         from .policies import TOTALS_READERS
 
         # Change history of every assistance record (ledger rows are only ever created).
@@ -30,8 +28,4 @@ class AssistanceConfig(AppConfig):
         register_person_link("assistance:person", _("Assistance and payments"), can_read_ledger)
         NAV.append(("assistance:schemes", _("Assistance"), TOTALS_READERS))
         NAV.append(("assistance:ledger", _("Ledger"), TOTALS_READERS))
-        describe("assistance_paid", _("Assistance paid: %(code)s, tranche %(tranche)s, %(amount)s XOF"))
-        describe("assistance_reversed", _("Assistance reversed: %(code)s, tranche %(tranche)s (%(reason)s)"))
-        describe("assistance_visit", _("Verification visit: %(code)s, tranche %(tranche)s, %(outcome)s"))
-        describe("training_attendance", counted(lambda n: ngettext(
-            "Training attendance %(month)s: %(days)s day", "Training attendance %(month)s: %(days)s days", n), "days"))
+        register_kinds()

@@ -25,6 +25,7 @@ from parcours.people.services import event_record
 
 from . import engine
 from .enrolments import enrolled_days, enrolment_spans
+from .events import AssistanceEvent
 from .facts import period_of, same_person
 from .models import (
     AttendanceRecord,
@@ -186,7 +187,7 @@ def payment_record(*, by, person_id, data: dict, proof_file=None, idempotency_ke
         with transaction.atomic():
             entry.save()
             remember(_scope(LedgerEntry, by), idempotency_key, entry)
-            fact_record(kind="assistance_paid", on=entry.paid_on, person=person, actor=by, subject=entry,
+            fact_record(kind=AssistanceEvent.PAID, on=entry.paid_on, person=person, actor=by, subject=entry,
                         amount_xof=entry.amount_xof, data={
                             "scheme": version.name_fr, "scheme_en": version.name_en, "code": scheme.code,
                             "tranche": tranche_no, "amount": entry.amount_xof, "entry": str(entry.pk)})
@@ -230,7 +231,7 @@ def payment_reverse(*, by, entry_id, data: dict, idempotency_key: str = "") -> R
             remember(_scope(LedgerEntry, by), idempotency_key, reversal)
             # The payment's fact is voided: every count treats a reversed payment as not paid.
             reversed_fact = fact_record(
-                kind="assistance_reversed", on=reversal.paid_on, person=original.person, actor=by, subject=reversal,
+                kind=AssistanceEvent.REVERSED, on=reversal.paid_on, person=original.person, actor=by, subject=reversal,
                 amount_xof=reversal.amount_xof, data={
                     "code": original.scheme.code, "tranche": original.tranche, "amount": original.amount_xof,
                     "reason": cleaned["reason"], "entry": str(reversal.pk)})
@@ -267,7 +268,7 @@ def visit_record(*, by, person_id, data: dict, idempotency_key: str = "") -> Rec
         with transaction.atomic():
             visit.save()
             remember(_scope(VerificationVisit, by), idempotency_key, visit)
-            event_record(person=person, kind="assistance_visit", actor=by, data={
+            event_record(person=person, kind=AssistanceEvent.VISIT, actor=by, data={
                 "code": scheme.code, "tranche": visit.tranche, "outcome": visit.outcome})
     except IntegrityError:
         previous = _replay(VerificationVisit, by, idempotency_key)
@@ -298,7 +299,7 @@ def attendance_record(*, by, person_id, data: dict) -> AttendanceRecord:
         _check_enrolled(person, month, cleaned["days"], spans, today)
     record, _created = AttendanceRecord.objects.update_or_create(
         person=person, month=cleaned["month"], defaults={"days": cleaned["days"], "recorded_by": by})
-    event_record(person=person, kind="training_attendance", actor=by,
+    event_record(person=person, kind=AssistanceEvent.TRAINING_ATTENDANCE, actor=by,
                  data={"month": cleaned["month"].strftime("%m/%Y"), "days": cleaned["days"]})
     return record
 

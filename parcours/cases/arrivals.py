@@ -16,11 +16,12 @@ from parcours.people.models import Consent, ExternalReference
 from parcours.people.policies import people_visible_to
 from parcours.people.services import consent_record, event_record
 
+from .events import CaseEvent
 from .models import Case
 from .policies import can_open_cases
 from .services import case_open
 
-ABSENT = "arrival_absent"
+ABSENT = CaseEvent.ARRIVAL_ABSENT
 
 
 @dataclass

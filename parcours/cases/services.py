@@ -22,6 +22,7 @@ from parcours.people.policies import people_visible_to, person_for_read
 from parcours.people.services import access_grant, event_record, sharing_consented
 
 from . import validation as v
+from .events import CaseEvent
 from .models import (
     BestInterestDetermination,
     Case,
@@ -92,7 +93,7 @@ def case_open(*, by, person_id, arrived_on=None, unaccompanied_minor: bool = Fal
                 unaccompanied_minor=data["unaccompanied_minor"])
     except IntegrityError:  # opened at the same moment by someone else
         return Case.objects.get(person=person, closed_on__isnull=True)
-    event_record(person=person, kind="case_opened", actor=by, data={"agency": agency.code if agency else "—"},
+    event_record(person=person, kind=CaseEvent.OPENED, actor=by, data={"agency": agency.code if agency else "—"},
                  on=case.arrived_on)
     return case
 
@@ -111,7 +112,7 @@ def _screen(*, by, person: Person, case: Case | None, answers: dict, day: dt.dat
     vulnerable = v.is_vulnerable(clean)
     screening = Screening.objects.create(case=case, person=person, answers_encrypted=encrypt_json(clean),
                                          vulnerable=vulnerable, done_on=day, by=by)
-    event_record(person=person, kind="case_screened_protection" if vulnerable else "case_screened_orientation",
+    event_record(person=person, kind=CaseEvent.SCREENED_PROTECTION if vulnerable else CaseEvent.SCREENED_ORIENTATION,
                  actor=by, data={}, on=day)
     return screening, clean
 
@@ -202,7 +203,7 @@ def protection_record(*, by, case_id, notes: str, done_on=None) -> ProtectionAss
     assessment, _created = ProtectionAssessment.objects.update_or_create(
         case=case, defaults={"notes_encrypted": encrypt_json(data["notes"]), "done_on": data["done_on"] or _today(),
                              "by": by})
-    event_record(person=case.person, kind="case_protection", actor=by, data={}, on=assessment.done_on)
+    event_record(person=case.person, kind=CaseEvent.PROTECTION, actor=by, data={}, on=assessment.done_on)
     return assessment
 
 
@@ -221,7 +222,7 @@ def orientation_record(*, by, case_id, data: dict) -> Orientation:
         "verified_on": clean["verified_on"], "verification_note": clean["verification_note"],
         "options_explained": bool(clean["options_explained"]), "options_note": clean["options_note"],
         "choice": clean["choice"], "done_on": clean["done_on"] or _today(), "by": by})
-    event_record(person=case.person, kind=f"case_oriented_{orientation.choice}", actor=by, on=orientation.done_on)
+    event_record(person=case.person, kind=CaseEvent.oriented(orientation.choice), actor=by, on=orientation.done_on)
     return orientation
 
 
@@ -297,7 +298,7 @@ def component_add(*, by, case_id, data: dict, idempotency_key: str = "", on=None
         component.created_on = decided
     if first:
         follow_ups_schedule(case=case, plan_start=start)
-    event_record(person=case.person, kind=f"case_plan_{component.kind}", actor=by, on=component.created_on)
+    event_record(person=case.person, kind=CaseEvent.plan(component.kind), actor=by, on=component.created_on)
     return component
 
 
@@ -331,7 +332,7 @@ def component_update(*, by, component_id, status: str, on=None) -> PlanComponent
     if clean["status"] == "delivered":
         component.delivered_on = day
     component.save(update_fields=["status", "started_on", "delivered_on"])
-    event_record(person=component.case.person, kind=f"case_{component.status}_{component.kind}", actor=by, on=day)
+    event_record(person=component.case.person, kind=CaseEvent.component(component.status, component.kind), actor=by, on=day)
     return component
 
 
@@ -354,7 +355,7 @@ def follow_up_record(*, by, follow_up_id, outcome: str, done_on=None, satisfacti
     follow_up.satisfaction, follow_up.notes, follow_up.by = clean["satisfaction"], clean["notes"], by
     follow_up.save(update_fields=["outcome", "done_on", "satisfaction", "notes", "by"])
     Reminder.objects.filter(follow_up=follow_up, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    event_record(person=follow_up.case.person, kind=f"case_follow_up_{follow_up.outcome}", actor=by,
+    event_record(person=follow_up.case.person, kind=CaseEvent.follow_up(follow_up.outcome), actor=by,
                  data={"months": follow_up.months_after_plan}, on=follow_up.done_on)
     return follow_up
 
@@ -366,7 +367,7 @@ def best_interest_record(*, by, case_id, panel: str, decision: str, decided_on=N
     bid, _created = BestInterestDetermination.objects.update_or_create(case=case, defaults={
         "panel": clean["panel"], "decision": clean["decision"], "decided_on": clean["decided_on"] or _today(),
         "by": by})
-    event_record(person=case.person, kind="case_best_interest", actor=by, data={}, on=bid.decided_on)
+    event_record(person=case.person, kind=CaseEvent.BEST_INTEREST, actor=by, data={}, on=bid.decided_on)
     return bid
 
 
@@ -388,7 +389,7 @@ def case_close(*, by, case_id, reason: str, closed_on=None) -> Case:
     case.closed_on, case.closure_reason, case.closed_by = clean["closed_on"] or _today(), clean["reason"], by
     case.save(update_fields=["closed_on", "closure_reason", "closed_by"])
     Reminder.objects.filter(case=case, dismissed_at__isnull=True).update(dismissed_at=timezone.now())
-    event_record(person=case.person, kind=f"case_closed_{case.closure_reason}", actor=by, on=case.closed_on)
+    event_record(person=case.person, kind=CaseEvent.closed(case.closure_reason), actor=by, on=case.closed_on)
     return case
 
 
@@ -413,7 +414,7 @@ def case_transfer(*, by, case_id, to_username: str) -> Case:
     case.owner, case.agency = to, agency
     case.save(update_fields=["owner", "agency"])
     Reminder.objects.filter(case=case, dismissed_at__isnull=True).update(user=to)
-    event_record(person=case.person, kind="case_transferred", actor=by,
+    event_record(person=case.person, kind=CaseEvent.TRANSFERRED, actor=by,
                  data={"to": to.username, "agency": agency.code, "from": previous})
     return case
 
@@ -439,7 +440,7 @@ def follow_up_reminders(today: dt.date | None = None) -> int:
                 defaults={"user": follow_up.case.owner, "case": follow_up.case, "due_on": follow_up.due_on,
                           "created_on": today})
             if made:
-                event_record(person=follow_up.case.person, kind=f"case_follow_up_{kind}", actor=None,
+                event_record(person=follow_up.case.person, kind=CaseEvent.follow_up(kind), actor=None,
                              data={"months": follow_up.months_after_plan, "due": follow_up.due_on.isoformat()})
                 created += 1
     return created

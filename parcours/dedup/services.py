@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Conflict, ValidationFailed
+from parcours.people.events import PeopleEvent
 from parcours.people.models import Person
 from parcours.people.services import event_record
 
@@ -105,7 +106,7 @@ def persons_merge(*, by, pair_id, survivor_id) -> Merge:
     pair.status, pair.reviewed_by, pair.reviewed_at = DuplicatePair.Status.MERGED, by, timezone.now()
     pair.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     merge = Merge.objects.create(pair=pair, survivor=survivor, merged=merged, moved=moved, performed_by=by)
-    event_record(person=survivor, kind="merged", actor=by, data={"other": merged.full_name})
+    event_record(person=survivor, kind=PeopleEvent.MERGED, actor=by, data={"other": merged.full_name})
     return merge
 
 
@@ -128,5 +129,5 @@ def merge_undo(*, by, merge_id) -> Merge:
     merge.undone_by, merge.undone_at = by, timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     DuplicatePair.objects.filter(pk=merge.pair_id).update(status=DuplicatePair.Status.CONFIRMED)
-    event_record(person=merge.survivor, kind="unmerged", actor=by, data={"other": merge.merged.full_name})
+    event_record(person=merge.survivor, kind=PeopleEvent.UNMERGED, actor=by, data={"other": merge.merged.full_name})
     return merge

@@ -21,6 +21,7 @@ from parcours.core.people_file import read_people_file
 from parcours.jobs.registry import register
 
 from . import duplicates
+from .events import PeopleEvent
 from .models import ExternalReference, Person
 from .policies import can_import_people
 from .services import person_create, queue_for_review
@@ -143,7 +144,7 @@ def _import_ready(*, by, source, system, flight, same, near, ready, already, tot
                 same_arrival.append({"row": line, "record_id": record_id, "person": str(person_id),
                                      "flight": other[len(MANIFEST):]})
                 continue
-            person = person_create(by=by, cleaned=cleaned, external_ref=(system, record_id), event_kind="preregistered",
+            person = person_create(by=by, cleaned=cleaned, external_ref=(system, record_id), event_kind=PeopleEvent.PREREGISTERED,
                                    event_data={"manifest": source})
             warnings += [{"row": line, "record_id": record_id, "message": w} for w in person.warnings]
             found = duplicates.candidates_for(by, cleaned, exclude_id=person.pk, limit=3)

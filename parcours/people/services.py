@@ -17,6 +17,7 @@ from parcours.facts.services import fact_record
 from parcours.places.services import unresolved_place_note
 
 from . import duplicates
+from .events import PeopleEvent
 from .models import (
     AgencyAccess,
     Consent,
@@ -102,7 +103,7 @@ def queue_for_review(person: Person, candidates) -> None:
 
 
 @transaction.atomic
-def person_create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = None, event_kind: str = "registered",
+def person_create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = None, event_kind: str = PeopleEvent.REGISTERED,
                   event_data: dict | None = None, occurred_at: dt.datetime | None = None) -> Person:
     """Write one validated person (the registration form, the API and imports end here).
     `occurred_at`: when the registration happened, when it is not now (demo, late entry)."""
@@ -143,7 +144,7 @@ def person_update(*, by, person_id, data: dict) -> Person:
     _apply(person, cleaned)
     person.save()
     person.warnings = _note_unresolved_places(cleaned)
-    event_record(person=person, kind="updated", actor=by, data={"fields": sorted(data)})
+    event_record(person=person, kind=PeopleEvent.UPDATED, actor=by, data={"fields": sorted(data)})
     return person
 
 
@@ -159,7 +160,7 @@ def household_add(*, by, person_id, data: dict) -> HouseholdMember:
     person = person_for_write(by, person_id)
     cleaned = validate_with(DependantInput, data)
     member = HouseholdMember.objects.create(person=person, **cleaned)
-    event_record(person=person, kind="household_added", actor=by,
+    event_record(person=person, kind=PeopleEvent.HOUSEHOLD_ADDED, actor=by,
                  data={"relationship": cleaned["relationship"], "name": f"{cleaned['given_name']} {cleaned['family_name']}".strip()})
     return member
 
@@ -170,7 +171,7 @@ def migration_add(*, by, person_id, data: dict) -> MigrationHistory:
     cleaned = validate_with(MigrationInput, data)
     entry = MigrationHistory.objects.create(person=person, **{k: ("" if v is None and k in _BLANK_OK else v)
                                                                for k, v in cleaned.items()})
-    event_record(person=person, kind="migration_added", actor=by, data={"route": cleaned.get("route", "")})
+    event_record(person=person, kind=PeopleEvent.MIGRATION_ADDED, actor=by, data={"route": cleaned.get("route", "")})
     return entry
 
 
@@ -187,7 +188,7 @@ def document_add(*, by, person_id, data: dict) -> IdentityDocument:
         person.id_document_type, person.id_document_number = document.type, document.number
         person.mk_doc = duplicates.keys_for({"id_document_number": document.number})["mk_doc"]
         person.save(update_fields=["id_document_type", "id_document_number", "mk_doc", "updated_at"])
-    event_record(person=person, kind="document_added", actor=by, data={"type": document.get_type_display()})
+    event_record(person=person, kind=PeopleEvent.DOCUMENT_ADDED, actor=by, data={"type": document.get_type_display()})
     return document
 
 
@@ -205,7 +206,7 @@ def consent_record(*, by, person: Person, scope: str, granted: bool, given_on: d
         if scope == Consent.Scope.SHARING and not granted:
             # Withdrawn consent closes the partner's view at once.
             AgencyAccess.objects.filter(person=person, agency=agency).update(active=False)
-        event_record(person=person, kind=f"consent_{scope}_{'granted' if granted else 'refused'}", actor=by,
+        event_record(person=person, kind=PeopleEvent.consent(scope, granted), actor=by,
                      data={"agency": agency.code if agency else ""})
     return consent
 
@@ -228,5 +229,5 @@ def access_grant(*, by, person: Person, agency: Agency, reason: str) -> AgencyAc
     if not created and not access.active:
         access.active = True
         access.save(update_fields=["active"])
-    event_record(person=person, kind=f"access_{reason}", actor=by, data={"agency": agency.code})
+    event_record(person=person, kind=PeopleEvent.access(reason), actor=by, data={"agency": agency.code})
     return access

@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class ReferralsConfig(AppConfig):
@@ -12,10 +11,9 @@ class ReferralsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from parcours.core.context_processors import NAV
-        from parcours.facts.kinds import counted
-        from parcours.people.events import describe
 
         from . import models as m
+        from .events import register_kinds
         from .policies import AGGREGATE_READERS, DIRECTORY_READERS, REFERRAL_READERS
 
         for model in (m.Service, m.Referral, m.Attendance):
@@ -33,18 +31,7 @@ class ReferralsConfig(AppConfig):
 
         LANDING[Role.SERVICE_PROVIDER] = "referrals:inbox"
         NAV.append(("referrals:stats", _("Referral figures"), AGGREGATE_READERS))
-        describe("referral_sent", _("Referred to %(service)s (%(agency)s)"))
-        describe("referral_accepted", _("Referral accepted by %(service)s"))
-        describe("referral_refused", _("Referral refused by %(service)s: %(reason)s"))
-        describe("referral_enrolled", _("Enrolled in %(service)s"))
-        describe("referral_completed", _("Completed %(service)s (certificate %(certificate)s)"))
-        describe("referral_dropped", _("Dropped out of %(service)s: %(reason)s"))
-        describe("referral_attendance", counted(lambda n: ngettext(
-            "Attendance at %(service)s in %(month)s: %(days)s day", "Attendance at %(service)s in %(month)s: %(days)s days",
-            n), "days"))
-        describe("referral_attendance_validated", counted(lambda n: ngettext(
-            "Attendance at %(service)s in %(month)s validated: %(days)s day",
-            "Attendance at %(service)s in %(month)s validated: %(days)s days", n), "days"))
+        register_kinds()
         _register_fact()
 
 

@@ -14,6 +14,7 @@ from parcours.people.models import Consent, Person
 from parcours.people.policies import person_for_read
 from parcours.people.services import access_grant, consent_record, event_record, sharing_consented
 
+from .events import ReferralEvent
 from .models import Attendance, Referral, Service, StatusChange
 from .policies import (
     can_create_service,
@@ -123,7 +124,7 @@ def referral_create(*, by, person: Person, service: Service, note: str = "", ide
                                         feedback=note)
             if not provider.joint_registry:
                 access_grant(by=by, person=person, agency=provider, reason="referred")
-            event_record(person=person, kind="referral_sent", actor=by,
+            event_record(person=person, kind=ReferralEvent.SENT, actor=by,
                          data={"service": service.name_fr, "agency": provider.code})
     except IntegrityError:
         # A concurrent retry won the race: answer with its referral.
@@ -145,11 +146,11 @@ def _previous(by, person, service, key: str) -> Referral | None:
 
 
 _EVENT = {
-    Referral.Status.ACCEPTED: "referral_accepted",
-    Referral.Status.REFUSED: "referral_refused",
-    Referral.Status.ENROLLED: "referral_enrolled",
-    Referral.Status.COMPLETED: "referral_completed",
-    Referral.Status.DROPPED: "referral_dropped",
+    Referral.Status.ACCEPTED: ReferralEvent.ACCEPTED,
+    Referral.Status.REFUSED: ReferralEvent.REFUSED,
+    Referral.Status.ENROLLED: ReferralEvent.ENROLLED,
+    Referral.Status.COMPLETED: ReferralEvent.COMPLETED,
+    Referral.Status.DROPPED: ReferralEvent.DROPPED,
 }
 
 
@@ -263,7 +264,7 @@ def attendance_validate(*, by, referral_id, month) -> Attendance:
     if attendance.validated_at is None:
         attendance.validated_by, attendance.validated_at = by, timezone.now()
         attendance.save(update_fields=["validated_by", "validated_at"])
-        event_record(person=referral.person, kind="referral_attendance_validated", actor=by,
+        event_record(person=referral.person, kind=ReferralEvent.ATTENDANCE_VALIDATED, actor=by,
                      data={"service": referral.service.name_fr, "month": first.strftime("%m/%Y"),
                            "days": attendance.days})
     return attendance
@@ -306,6 +307,6 @@ def attendance_record(*, by, referral_id, month: dt.date, days: int) -> Attendan
         attendance.days, attendance.recorded_by = days, by
         attendance.validated_by, attendance.validated_at = None, None
         attendance.save(update_fields=["days", "recorded_by", "recorded_at", "validated_by", "validated_at"])
-    event_record(person=referral.person, kind="referral_attendance", actor=by,
+    event_record(person=referral.person, kind=ReferralEvent.ATTENDANCE, actor=by,
                  data={"service": referral.service.name_fr, "month": first.strftime("%m/%Y"), "days": days})
     return attendance
