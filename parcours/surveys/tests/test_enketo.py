@@ -145,3 +145,55 @@ def test_enketo_renders_the_published_form_and_its_submission_lands_once(satisfa
     assert again["status"] == 202 and Submission.objects.count() == 1
     assert Fact.objects.filter(kind="surveys.answered", person=person).count() == 1
     assert page.errors == []
+
+
+@pytest.fixture
+def household(world):
+    return form_publish(by=world.user("admin"), content=(Path(__file__).parent / "household.md").read_bytes(),
+                        filename="household.md", roles=["caseworker", "me_officer"])
+
+
+def test_enketo_fills_groups_repeats_a_gps_point_choices_and_a_photo(household, make_person, tmp_path, enketo_page):
+    """The household form (a group with a GPS point, a repeat with a repeat inside, several choices,
+    a photo): two members, one with a job, come back as two rows of the member table, the photo
+    as the submission's attachment."""
+    from parcours.surveys.exports import MAIN, form_tables, submission_rows
+
+    person = make_person(by="caseworker.kayes", origin_region="Kayes")
+    page = enketo_page
+    loaded = page.evaluate("enketoHarness.load('household')")
+    assert loaded["loadErrors"] == [], loaded
+    page.locator("input[name='/data/person_id']").fill(str(person.pk))
+    page.locator("input[name='/data/location/commune']").fill("Nioro du Sahel")
+    gps = page.locator(".question", has=page.locator("[name='/data/location/gps']"))
+    gps.locator("input[name=lat]").fill("15.2318")
+    gps.locator("input[name=long]").fill("-9.5897")
+    gps.locator("input[name=long]").dispatch_event("change")
+    members = page.locator(".or-repeat[name='/data/member']")
+    members.nth(0).locator("input[name='/data/member/name']").fill("Fanta")
+    members.nth(0).locator("input[name='/data/member/age']").fill("34")
+    members.nth(0).locator("input[name='/data/member/job/title']").fill("Couturière")
+    page.locator(".or-repeat-info[data-name='/data/member'] .add-repeat-btn").click()
+    members.nth(1).locator("input[name='/data/member/name']").fill("Issa")
+    members.nth(1).locator("input[name='/data/member/age']").fill("9")
+    page.locator("input[name='/data/needs'][value=food]").check()
+    page.locator("input[name='/data/needs'][value=work]").check()
+    photo = tmp_path / "shop.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    page.locator("input[type=file][name='/data/photo']").set_input_files(str(photo))
+
+    sent = page.evaluate("enketoHarness.submit()")
+    assert sent["status"] == 201 and len(sent["files"]) == 1, sent
+    saved = Submission.objects.get()
+    assert saved.person == person and saved.data["needs"] == "food work"
+    assert saved.data["location/commune"] == "Nioro du Sahel" and saved.data["location/gps"].startswith("15.2318 -9.5897")
+    attachment = saved.attachments.get()
+    assert attachment.name == sent["files"][0] == saved.data["photo"] and attachment.file.read()[:3] == b"\xff\xd8\xff"
+    tables = form_tables(saved.version.xml)
+    rows = list(submission_rows(saved.xml, tables, {"_id": 1, "_uuid": "u", "_submission_time": "t",
+                                                    "_submitted_by": "s", "__version__": "1"}, {MAIN: 0}))
+    member_rows = [dict(zip(tables["member"].columns, row, strict=False)) for table, row in rows if table == "member"]
+    assert [(m["member/name"], m["member/age"]) for m in member_rows] == [("Fanta", "34"), ("Issa", "9")]
+    jobs = [row for table, row in rows if table == "member/job"]
+    assert [row[0] for row in jobs if row[0]] == ["Couturière"]
+    assert page.errors == []

@@ -4,6 +4,7 @@
 // (skip logic, required, preloads, the instanceID), and its data goes back as an OpenRosa
 // multipart submission. The browser does the HTTP authentication (the test gives it the login).
 import { Form } from 'enketo-core';
+import fileManager from 'enketo-core/src/js/file-manager';
 import { transform } from 'enketo-transformer/web';
 
 let form = null;
@@ -41,9 +42,12 @@ async function submit() {
     const pre = await fetch('/openrosa/submission', { method: 'HEAD', headers: OPENROSA });
     const body = new FormData();
     body.append('xml_submission_file', new Blob([data], { type: 'text/xml' }), 'xml_submission_file.xml');
+    // Each photo or file as Enketo Express sends it: a part named after the file the data refers to.
+    const files = fileManager.getCurrentFiles();
+    files.forEach((file) => body.append(file.name, file, file.name));
     const response = await fetch('/openrosa/submission', { method: 'POST', headers: OPENROSA, body });
     return { valid, precheck: pre.status, status: response.status, text: await response.text(), data,
-             instanceID: form.instanceID };
+             instanceID: form.instanceID, files: files.map((f) => f.name) };
 }
 
 // Send the same data again, as a client does when it did not hear the server's answer.
