@@ -17,7 +17,7 @@ from parcours.core import demographics
 from parcours.core.errors import ValidationFailed
 from parcours.people.models import Person
 from parcours.people.policies import people_visible_to
-from parcours.people.services import access_grant, consent_record
+from parcours.people.services import access_grant, consent_record, person_update
 
 from . import services
 from .models import Case, Orientation
@@ -80,8 +80,8 @@ def _demo_case(rng, person: Person, worker, depth: int, today: dt.date, users: d
     else:
         # Past the year of follow-up: arrived 14 to 33 months ago (the charts cover three years).
         arrived = today - dt.timedelta(days=rng.randint(420, 560) if depth == 5 else rng.randint(430, 1000))
-    # Part of making up the demo person (their arrival), before any step is recorded about them.
-    Person.objects.filter(pk=person.pk).update(return_date=arrived)
+    # The case worker records the day they arrived (through the registry's service, like the page).
+    person = person_update(by=worker, person_id=person.pk, data={"return_date": arrived})
     minor = demographics.is_minor(person.age_on(today))
     case = services.case_open(by=worker, person_id=person.pk, arrived_on=arrived,
                               unaccompanied_minor=minor and rng.random() < 0.5)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from parcours.assistance.selectors import person_ledger
 from parcours.people.selectors import person_timeline
 
 from .models import Case, FollowUp, PlanComponent, Reminder
@@ -182,13 +183,9 @@ def case_timeline(case: Case, user) -> list:
 
 def deliveries(user, case: Case) -> dict[str, list]:
     """The ledger entries (assistance app) that deliver each scheme of the plan, as `user` may
-    read them: {scheme code: [entries]}. Empty when the ledger is not readable or not there."""
+    read them: {scheme code: [entries]}. Empty when the ledger is not readable."""
     codes = {c.scheme_code for c in case.components.all() if c.scheme_code}
     if not codes:
-        return {}
-    try:
-        from parcours.assistance.selectors import person_ledger
-    except ImportError:  # the assistance app is optional for cases
         return {}
     out: dict[str, list] = {code: [] for code in codes}
     for entry in person_ledger(user, case.person).filter(scheme__code__in=codes).select_related("scheme"):

@@ -37,10 +37,7 @@ class ReferralsConfig(AppConfig):
 
 def _register_fact() -> None:
     """Assistance rules read `training_days_attended`; give them the partners' attendance."""
-    try:
-        from parcours.assistance import facts
-    except ImportError:  # the assistance app is not installed
-        return
+    from parcours.assistance import facts
     from parcours.assistance.enrolments import register_enrolments
 
     from .services import person_enrolments
