@@ -2,7 +2,8 @@
 `enketo-transformer`'s web build turning the XForm into Enketo's HTML) in Debian's headless
 Chromium fetches the published satisfaction form through formList and its downloadUrl, renders it,
 runs its skip logic, and submits what `form.getDataStr()` gives, with the instanceID Enketo made,
-as a multipart `xml_submission_file`. The browser logs in by itself: it answers the server's
+as a multipart `xml_submission_file`; the record opened again and corrected comes back as an edit
+(Enketo's deprecatedID). The browser logs in by itself: it answers the server's
 challenge with HTTP Digest, the strongest scheme offered.
 
 The harness (tests/enketo/: package.json, its lock, client.js) is installed with `npm ci` and
@@ -107,7 +108,7 @@ def digest_logins(monkeypatch):
     return seen
 
 
-def test_enketo_renders_the_published_form_and_its_submission_lands_once(satisfaction, make_person, web_client,
+def test_enketo_renders_the_published_form_its_submission_lands_once_and_an_edit_replaces_it(satisfaction, make_person, web_client,
                                                                          digest_logins, enketo_page):
     person = make_person(by="caseworker.kayes", origin_region="Kayes")
     page = enketo_page
@@ -144,6 +145,16 @@ def test_enketo_renders_the_published_form_and_its_submission_lands_once(satisfa
     again = page.evaluate("data => enketoHarness.resend(data)", sent["data"])
     assert again["status"] == 202 and Submission.objects.count() == 1
     assert Fact.objects.filter(kind="surveys.answered", person=person).count() == 1
+
+    # Opened again in Enketo to correct it: a new instanceID naming the old one, kept in history.
+    edit = page.evaluate("data => enketoHarness.load('satisfaction', data)", sent["data"])
+    assert edit["deprecatedID"] == loaded["instanceID"] and edit["instanceID"] not in ("", loaded["instanceID"]), edit
+    assert page.locator("[name='/data/comment']").input_value() == "Le kit est arrivé en retard"
+    page.locator("input[name='/data/on_time'][value='yes']").check()
+    corrected = page.evaluate("enketoHarness.submit()")
+    assert corrected["status"] == 201, corrected
+    old, new = Submission.objects.get(instance_id=loaded["instanceID"]), Submission.objects.get(instance_id=edit["instanceID"])
+    assert old.replaced_by == new and new.data["on_time"] == "yes"
     assert page.errors == []
 
 

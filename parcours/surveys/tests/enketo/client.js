@@ -25,14 +25,18 @@ async function formFromList(formId) {
     return download.text();
 }
 
-async function load(formId) {
+// `instanceStr`: a record sent before, opened to edit it; Enketo then gives it a new instanceID
+// and names the old one as deprecatedID.
+async function load(formId, instanceStr) {
     const xform = await formFromList(formId);
     const survey = await transform({ xform });
     const container = document.getElementById('form');
     container.innerHTML = survey.form;
-    form = new Form(container.querySelector('form'), { modelStr: survey.model });
+    const data = instanceStr ? { modelStr: survey.model, instanceStr, submitted: true } : { modelStr: survey.model };
+    form = new Form(container.querySelector('form'), data);
     const loadErrors = form.init();
-    return { loadErrors, instanceID: form.instanceID, languages: Object.keys(survey.languageMap || {}) };
+    return { loadErrors, instanceID: form.instanceID, deprecatedID: form.deprecatedID,
+             languages: Object.keys(survey.languageMap || {}) };
 }
 
 async function submit() {
