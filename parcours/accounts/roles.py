@@ -9,6 +9,11 @@ PEOPLE_READERS = REGISTRARS | {Role.SERVICE_PROVIDER, Role.ME_OFFICER, Role.AUDI
 # Roles that may read protection data (screening answers, confidential notes, protection facts).
 # Not the auditor: it reads every record and log "but not the content of protection data" (CONTRACT.md).
 PROTECTION_READERS = {Role.PROTECTION, Role.ADMIN}
+# Roles that register the participants of a sensitization activity who consent to be named, and
+# see those people only (parcours/people/policies.py): nobody else in the registry.
+PARTICIPANT_REGISTRARS = {Role.ADMIN, Role.FOCAL_POINT}
+# Roles that see no one in the registry but the participants their agency named with consent.
+NAMED_PARTICIPANTS_ONLY = {Role.FOCAL_POINT}
 # Roles that may import passenger manifests.
 IMPORTERS = {Role.ADMIN, Role.RECEPTION}
 # Roles that review possible duplicates and merge records.

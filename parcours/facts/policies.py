@@ -6,8 +6,9 @@ from parcours.accounts.roles import PROTECTION_READERS, can
 from .kinds import Sensitivity
 
 # Staff of the programme read case steps and amounts; a service provider that received a
-# referral reads only what any reader of the person may (its own referral, consent).
-_PROGRAMME_EXCLUDED = {Role.SERVICE_PROVIDER}
+# referral reads only what any reader of the person may (its own referral, consent); so does a
+# focal point about the participants it named (their registration, consent, the activities).
+_PROGRAMME_EXCLUDED = {Role.SERVICE_PROVIDER, Role.FOCAL_POINT}
 
 
 def may_read(user, sensitivity: Sensitivity) -> bool:

@@ -5,6 +5,7 @@ import uuid
 from typing import Literal
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut, paginate
@@ -19,8 +20,9 @@ from parcours.core.inputs import (
     choice,
     required_choice,
 )
+from parcours.people.models import Sex
 
-from . import followup, grants, selectors, services
+from . import followup, grants, participants, selectors, services
 from .models import PERCEPTION_QUESTIONS, Activity, Call, Grant, GrantReport
 from .policies import activity_for_read, grant_for_read
 
@@ -257,6 +259,102 @@ def record_perception(request, activity_id: str, payload: PerceptionIn):
     """Record the pre/post perception counts: participants answering yes before and after, per question."""
     followup.perception_record(by=request.user, activity_id=activity_id, **payload.dict(exclude_unset=True))
     return activity_out(activity_for_read(request.user, activity_id))
+
+
+# -- named participants ------------------------------------------------------------------------
+
+class ParticipantIn(Schema):
+    """A participant who consents to be named: `person` (one of the people the caller already sees,
+    e.g. offered as a possible duplicate) or the identity of a new person of the registry."""
+
+    consent: bool = Field(description="The participant agrees to be named and found in the registry: without "
+                          "true, nothing is written (the field named)")
+    consent_on: Date = Field(None, description="The day consent was given (default today; not before the activity)")
+    person: Uuid = Field(None, description="An existing person the caller sees, instead of registering a new one")
+    given_name: Text = None
+    family_name: Text = None
+    sex: choice(Sex, "Required for a new person: the counts are by sex") = None
+    birth_year: Integer = None
+    birth_date: Date = None
+    phone: Text = None
+
+
+class ParticipantCandidateOut(Schema):
+    id: uuid.UUID
+    score: float
+    reasons: list[str]
+    given_name: str
+    family_name: str
+    birth: str
+
+
+class ParticipantOut(Schema):
+    id: int
+    person: uuid.UUID
+    given_name: str
+    family_name: str
+    sex: str
+    birth_year: int | None
+    consent_on: dt.date
+    added_at: dt.datetime
+
+
+class NamingOut(ParticipantOut):
+    registered: bool = Field(description="A new person of the registry (false: an existing one named)")
+    possible_duplicates: list[ParticipantCandidateOut] = Field(
+        description="People the caller sees who may be the same person (queued for review)")
+
+
+class ParticipantPage(Schema):
+    named: int = Field(description="All the activity's named participants (some may be outside the caller's view)")
+    results: list[ParticipantOut] = Field(description="Those whose person the caller may see")
+
+
+def participant_out(p) -> dict:
+    person = p.person
+    return {"id": p.pk, "person": person.pk, "given_name": person.given_name, "family_name": person.family_name,
+            "sex": person.sex, "birth_year": person.birth_year or (person.birth_date.year if person.birth_date else None),
+            "consent_on": p.consent_on, "added_at": p.added_at}
+
+
+def _candidates_out(candidates) -> list[dict]:
+    return [{"id": c.person_id, "score": c.score, "reasons": c.reasons, "given_name": c.given_name,
+             "family_name": c.family_name, "birth": c.birth} for c in candidates]
+
+
+@router.get("/activities/{activity_id}/participants", response={200: ParticipantPage, 404: ErrorOut})
+def list_participants(request, activity_id: str):
+    """The named participants: how many, and those whose person the caller may see."""
+    activity, visible = participants.participants_for_read(request.user, activity_id)
+    return {"named": activity.named_participants.count(), "results": [participant_out(p) for p in visible]}
+
+
+@router.get("/activities/{activity_id}/participants/candidates",
+            response={200: list[ParticipantCandidateOut], 403: ErrorOut, 404: ErrorOut})
+def participant_candidates(request, activity_id: str, given_name: str = "", family_name: str = "",
+                           sex: choice(Sex) = "", birth_year: Integer = "", birth_date: Date = "", phone: str = ""):
+    """Who among the people the caller sees may already be this participant (nothing is written)."""
+    data = {"given_name": given_name, "family_name": family_name, "sex": sex, "birth_year": birth_year,
+            "birth_date": birth_date, "phone": phone}
+    return _candidates_out(participants.participant_candidates(by=request.user, activity_id=activity_id, data=data,
+                                                               language=get_language() or "fr"))
+
+
+@router.post("/activities/{activity_id}/participants",
+             response={201: NamingOut, 200: NamingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def add_participant(request, activity_id: str, payload: ParticipantIn):
+    """Name a participant who consents: registered in the registry (possible duplicates answered and
+    queued for review) or an existing person; never more named than counted, sex by sex.
+    Retry-safe: the same `Idempotency-Key` answers 200 with the first."""
+    data = payload.dict()
+    consent = data.pop("consent") is True
+    naming = participants.participant_add(
+        by=request.user, activity_id=activity_id, consent=consent, consent_on=data.pop("consent_on"),
+        person_id=data.pop("person"), data=data, idempotency_key=request.headers.get("Idempotency-Key", ""),
+        language=get_language() or "fr")
+    body = {**participant_out(naming.participant), "registered": naming.registered,
+            "possible_duplicates": _candidates_out(naming.candidates)}
+    return Status(200 if naming.replayed else 201, body)
 
 
 # -- grants to civil-society organisations ---------------------------------------------------------

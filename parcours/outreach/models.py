@@ -219,3 +219,27 @@ class GrantReport(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.received_on is None and self.due_on < today
+
+
+class NamedParticipant(models.Model):
+    """A participant who consented, on `consent_on`, to be named: a person of the registry (found
+    there again, duplicates checked like any registration). The counts by sex stay the source of
+    the results; the people named are some of them, never more."""
+
+    activity = models.ForeignKey(Activity, models.PROTECT, related_name="named_participants",
+                                 verbose_name=_("activity"))
+    person = models.ForeignKey("people.Person", models.PROTECT, related_name="+", verbose_name=_("person"))
+    consent_on = models.DateField(_("consent given on"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("named participant")
+        verbose_name_plural = _("named participants")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="named_participant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} · {self.person_id}"

@@ -17,6 +17,7 @@ from .events import OutreachEvent
 from .followup import followup_due
 from .grants import grant_check_for_activity
 from .models import Activity, Grant
+from .participants import named_by_sex
 from .policies import activity_for_write, can_record_activity, in_scope
 from .validation import ActivityInput, perception_fields
 
@@ -163,6 +164,11 @@ def activity_correct(*, by, activity_id, **changes) -> Activity:
         raise ValidationFailed({"participants_male": [
             _("The follow-up call or the perception questions count %(n)d participants: give at least as many.")
             % {"n": most}]})
+    named = named_by_sex(activity)
+    for name in ("participants_male", "participants_female"):
+        if data[name] < named[name]:
+            raise ValidationFailed({name: [_("%(n)d of them are named participants: give at least as many.")
+                                           % {"n": named[name]}]})
     _apply(activity, data)
     activity.save()
     _held_fact(by, activity, voids=live_fact(activity))

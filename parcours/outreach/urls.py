@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:activity_id>/cancel/", views.activity_cancel, name="cancel"),
     path("<uuid:activity_id>/followup/", views.activity_followup, name="followup"),
     path("<uuid:activity_id>/perception/", views.activity_perception, name="perception"),
+    path("<uuid:activity_id>/participants/new/", views.participant_new, name="participant_new"),
     path("grants/", views.grant_list, name="grants"),
     path("grants/calls/new/", views.call_new, name="call_new"),
     path("grants/new/", views.grant_new, name="grant_new"),

@@ -254,3 +254,21 @@ class PerceptionInput(forms.Form):
                 self.add_error(name, _("%(label)s: at most the %(n)d participants.") % {
                     "label": self.fields[name].label, "n": most})
         return data
+
+
+class ParticipantInput(forms.Form):
+    """The page's form for a named participant (the registry's service judges the identity)."""
+
+    from parcours.people.models import Sex as _Sex
+
+    consent = forms.BooleanField(label=_("The participant agrees to be named and found in the registry"),
+                                 required=False)
+    consent_on = forms.DateField(label=_("Consent given on"), input_formats=DATE_FORMATS, required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=_Sex.choices, required=False, widget=forms.RadioSelect)
+    birth_year = WholeNumberField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100,
+                                  widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))

@@ -8,15 +8,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours.accounts.models import Agency, Place
 from parcours.core.errors import ValidationFailed
 from parcours.core.web import act, bind_errors, error_lines, require
+from parcours.people.policies import can_register_participant
 
-from . import exports, followup, grants, selectors, services
+from . import exports, followup, grants, participants, selectors, services
 from .models import Activity, Call
 from .policies import (
     activities_visible_to,
@@ -36,6 +37,7 @@ from .validation import (
     CallInput,
     FollowupInput,
     GrantInput,
+    ParticipantInput,
     PerceptionInput,
     perception_fields,
 )
@@ -172,6 +174,49 @@ def activity_detail(request, activity_id):
             "followup_reached": activity.followup_reached, "followup_note": activity.followup_note}),
         "perception_form": PerceptionInput(auto_id="pp_%s", initial={f: getattr(activity, f) for f in perception_fields()}),
         "can_see_grant": activity.grant_id is not None and grants_visible_to(request.user).filter(pk=activity.grant_id).exists(),
+        "named_count": activity.named_participants.count(),
+        "named": participants.participants_visible(request.user, activity),
+        "can_name": can_change_activity(request.user, activity) and not activity.cancelled
+        and can_register_participant(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_new(request, activity_id):
+    """Name a consenting participant. A first submission shows the people already named who may be
+    the same person (pick one, or confirm a new person); then the registry's service writes."""
+    activity = activity_for_read(request.user, activity_id)
+    require(can_change_activity(request.user, activity) and can_register_participant(request.user))
+    candidates = []
+    form = ParticipantInput(initial={"consent_on": timezone.localdate()})
+    if request.method == "POST":
+        form = ParticipantInput(data=request.POST)
+        post = request.POST
+        data = {k: post.get(k, "") for k in participants.PERSON_FIELDS if k in post}
+        consent = post.get("consent") == "on"
+        try:
+            if consent and not post.get("person") and not post.get("confirm_new"):
+                candidates = participants.participant_candidates(by=request.user, activity_id=activity.pk, data=data,
+                                                                 language=get_language())
+            if not candidates:
+                naming = participants.participant_add(
+                    by=request.user, activity_id=activity.pk, consent=consent, consent_on=post.get("consent_on", ""),
+                    person_id=post.get("person") or None, data=data, idempotency_key=post.get("form_token", ""),
+                    language=get_language())
+        except ValidationFailed as exc:
+            form = bind_errors(form, exc)
+        else:
+            if not candidates:
+                person = naming.participant.person
+                if naming.replayed:
+                    messages.info(request, _("%(name)s is already named in this activity.") % {"name": person.full_name})
+                else:
+                    messages.success(request, _("%(name)s named as a participant.") % {"name": person.full_name})
+                return redirect("outreach:detail", activity_id=activity.pk)
+    return render(request, "outreach/participant.html", {
+        "activity": activity, "form": form, "candidates": candidates,
+        "form_token": request.POST.get("form_token") or timezone.now().strftime("%Y%m%d%H%M%S%f"),
     })
 
 

@@ -20,6 +20,7 @@ class PeopleEvent(enum.StrEnum):
     CONSENT_SHARING_REFUSED = "consent_sharing_refused"
     ACCESS_ASSIGNED = "access_assigned"
     ACCESS_REFERRED = "access_referred"
+    ACCESS_PARTICIPANT = "access_participant"
     MIGRATION_ADDED = "migration_added"
     DOCUMENT_ADDED = "document_added"
     MERGED = "merged"
@@ -45,6 +46,7 @@ _KINDS = {
     PeopleEvent.CONSENT_SHARING_REFUSED: (_("Consent to share data with %(agency)s refused or withdrawn"), PUBLIC),
     PeopleEvent.ACCESS_ASSIGNED: (_("Assigned to %(agency)s"), PUBLIC),
     PeopleEvent.ACCESS_REFERRED: (_("Referred to %(agency)s"), PROGRAMME),
+    PeopleEvent.ACCESS_PARTICIPANT: (_("Named at a sensitization activity of %(agency)s, with consent"), PUBLIC),
     PeopleEvent.MIGRATION_ADDED: (_("Migration history recorded: %(route)s"), PROGRAMME),
     PeopleEvent.DOCUMENT_ADDED: (_("Identity document added: %(type)s"), PROGRAMME),
     PeopleEvent.MERGED: (_("Duplicate record %(other)s merged into this one"), PROGRAMME),

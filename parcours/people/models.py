@@ -252,10 +252,12 @@ class AgencyAccess(models.Model):
     class Reason(models.TextChoices):
         ASSIGNED = "assigned", _("assigned")
         REFERRED = "referred", _("referred")
+        # Named, with consent, at a sensitization activity the agency's focal point recorded.
+        PARTICIPANT = "participant", _("named participant of a sensitization activity")
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="agency_access")
     agency = models.ForeignKey(Agency, models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=10, choices=Reason.choices)
+    reason = models.CharField(max_length=12, choices=Reason.choices)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

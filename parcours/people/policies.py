@@ -5,13 +5,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from parcours.accounts.models import Role
-from parcours.accounts.roles import IMPORTERS, PEOPLE_READERS, READ_ONLY, REGISTRARS, can
+from parcours.accounts.roles import (
+    IMPORTERS,
+    NAMED_PARTICIPANTS_ONLY,
+    PARTICIPANT_REGISTRARS,
+    PEOPLE_READERS,
+    READ_ONLY,
+    REGISTRARS,
+    can,
+)
 from parcours.audit.services import log_read_if_audited
 from parcours.core.errors import Forbidden, NotFound
 from parcours.facts.kinds import Sensitivity
 from parcours.facts.policies import may_read
 
-from .models import Person
+from .models import AgencyAccess, Person
 
 # Roles that see every person whatever their agency (read-only oversight).
 _EVERYONE_ROLES = {Role.ADMIN, Role.AUDITOR}
@@ -19,6 +27,8 @@ _EVERYONE_ROLES = {Role.ADMIN, Role.AUDITOR}
 
 def people_visible_to(user) -> QuerySet[Person]:
     live = Person.objects.filter(merged_into__isnull=True)
+    if can(user, NAMED_PARTICIPANTS_ONLY):
+        return _named_participants(user, live)
     if not can(user, PEOPLE_READERS):
         return live.none()
     if user.role in _EVERYONE_ROLES:
@@ -33,6 +43,19 @@ def people_visible_to(user) -> QuerySet[Person]:
         return live.filter(Q(origin_path__startswith=prefix) | Q(registered_path__startswith=prefix))
     # Outside the joint registry: only people assigned or referred to the agency, with consent.
     return live.filter(agency_access__agency=agency, agency_access__active=True).distinct()
+
+
+def _named_participants(user, live: QuerySet[Person]) -> QuerySet[Person]:
+    """A focal point sees the people its agency named at a sensitization activity with their consent
+    to share with it (an active access, switched off when that consent is withdrawn), registered
+    inside its place — the participants it named, nobody else of the registry."""
+    if user.agency_id is None:
+        return live.none()
+    named = live.filter(agency_access__agency_id=user.agency_id, agency_access__active=True,
+                        agency_access__reason=AgencyAccess.Reason.PARTICIPANT)
+    if user.place_id is not None:
+        named = named.filter(registered_path__startswith=user.place.path)
+    return named.distinct()
 
 
 def person_for_read(user, person_id) -> Person:
@@ -59,6 +82,11 @@ def can_read_people(user) -> bool:
 
 def can_register(user) -> bool:
     return can(user, REGISTRARS - READ_ONLY)
+
+
+def can_register_participant(user) -> bool:
+    """Register (or pick among those already named) a consenting participant of an activity."""
+    return can(user, PARTICIPANT_REGISTRARS - READ_ONLY)
 
 
 def can_edit_people(user) -> bool:

@@ -27,7 +27,13 @@ from .models import (
     MigrationHistory,
     Person,
 )
-from .policies import can_edit_people, can_register, person_for_write
+from .policies import (
+    can_edit_people,
+    can_register,
+    can_register_participant,
+    person_for_read,
+    person_for_write,
+)
 from .selectors import search_text_for
 from .validation import (
     UNRESOLVED,
@@ -75,17 +81,24 @@ def person_register(*, by, data: dict, idempotency_key: str = "", consent_collec
     A retry with the same `idempotency_key` returns the person made the first time."""
     if not can_register(by):
         raise Forbidden()
+    return _register(by=by, data=data, idempotency_key=idempotency_key, consent_collection=consent_collection,
+                     consent_on=timezone.localdate(), language=language)
+
+
+def _register(*, by, data: dict, idempotency_key: str, consent_collection: bool | None, consent_on: dt.date,
+              language: str) -> Registration:
+    """The registration itself, once the service calling it checked the caller's right."""
     scope = scope_for("people.register", by)
     if previous := replay(scope, idempotency_key, Person):
         return Registration(previous, [], replayed=True)
     cleaned = validate_person(data)
     try:
         with transaction.atomic():
-            person = person_create(by=by, cleaned=cleaned)
+            person = _create(by=by, cleaned=cleaned)
             remember(scope, idempotency_key, person)
             if consent_collection is not None:
-                consent_record(by=by, person=person, scope=Consent.Scope.COLLECTION, granted=consent_collection,
-                               given_on=timezone.localdate())
+                _consent(by=by, person=person, scope=Consent.Scope.COLLECTION, granted=consent_collection,
+                         given_on=consent_on)
     except IntegrityError:
         # Two retries raced: the other one won; return its person.
         if previous := replay(scope, idempotency_key, Person):
@@ -94,6 +107,33 @@ def person_register(*, by, data: dict, idempotency_key: str = "", consent_collec
     candidates = duplicates.candidates_for(by, cleaned, exclude_id=person.pk, language=language)
     queue_for_review(person, candidates)
     return Registration(person, candidates)
+
+
+def participant_enrol(*, by, consent_on: dt.date, person_id=None, data: dict | None = None,
+                      idempotency_key: str = "", language: str = "fr") -> Registration:
+    """A participant of a sensitization activity who consented, on `consent_on`, to be named:
+    registered in the registry like anyone (`data`: the duplicate check runs and queues what it
+    finds for review), or one of the people the caller already sees (`person_id`); the consent to
+    collection and to sharing with the caller's agency recorded, and the agency given access to
+    that person (what lets a focal point see the participants it named, and nobody else)."""
+    if not can_register_participant(by):
+        raise Forbidden()
+    if consent_on > timezone.localdate():
+        raise ValidationFailed({"consent_on": [str(_("The date is in the future."))]})
+    with transaction.atomic():
+        if person_id:
+            registration = Registration(person_for_read(by, person_id), [])
+        else:
+            registration = _register(by=by, data=data or {}, idempotency_key=idempotency_key,
+                                     consent_collection=True, consent_on=consent_on, language=language)
+        person = registration.person
+        agency = by.agency
+        if agency is not None and not sharing_consented(person, agency):
+            _consent(by=by, person=person, scope=Consent.Scope.SHARING, granted=True, given_on=consent_on,
+                     agency=agency)
+        if agency is not None:
+            _access(by=by, person=person, agency=agency, reason=AgencyAccess.Reason.PARTICIPANT)
+    return registration
 
 
 def queue_for_review(person: Person, candidates) -> None:
@@ -109,6 +149,13 @@ def person_create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = N
     `occurred_at`: when the registration happened, when it is not now (demo, late entry)."""
     if not can_register(by):
         raise Forbidden()
+    return _create(by=by, cleaned=cleaned, external_ref=external_ref, event_kind=event_kind, event_data=event_data,
+                   occurred_at=occurred_at)
+
+
+def _create(*, by, cleaned: dict, external_ref: tuple[str, str] | None = None,
+            event_kind: str = PeopleEvent.REGISTERED, event_data: dict | None = None,
+            occurred_at: dt.datetime | None = None) -> Person:
     person = Person(registered_by=by, registered_agency=by.agency, registered_place=by.place,
                     registered_path=by.place.path if by.place else "")
     _apply(person, cleaned)
@@ -196,6 +243,11 @@ def consent_record(*, by, person: Person, scope: str, granted: bool, given_on: d
                    agency: Agency | None = None) -> Consent:
     if not can_edit_people(by):
         raise Forbidden()
+    return _consent(by=by, person=person, scope=scope, granted=granted, given_on=given_on, agency=agency)
+
+
+def _consent(*, by, person: Person, scope: str, granted: bool, given_on: dt.date,
+             agency: Agency | None = None) -> Consent:
     if scope == Consent.Scope.SHARING and agency is None:
         raise ValidationFailed({"agency": [str(_("Name the partner the consent is for."))]})
     if given_on > timezone.localdate():
@@ -219,6 +271,10 @@ def sharing_consented(person: Person, agency: Agency) -> bool:
 @transaction.atomic
 def access_grant(*, by, person: Person, agency: Agency, reason: str) -> AgencyAccess:
     """Let a partner agency see a person (assignment, referral). Requires consent to share."""
+    return _access(by=by, person=person, agency=agency, reason=reason)
+
+
+def _access(*, by, person: Person, agency: Agency, reason: str) -> AgencyAccess:
     if not agency.joint_registry and not sharing_consented(person, agency):
         raise ValidationFailed(
             {"agency": [str(_("The person has not consented to sharing their data with %(agency)s.")

@@ -312,6 +312,26 @@ def test_the_other_roles_do_their_main_task_on_a_phone(live_server, more_tasks, 
     page.get_by_text("Activité enregistrée").wait_for()
     check(page, "activity-recorded")
     assert Activity.objects.filter(participants_female=12, participants_male=9).exists()
+    # Two participants consent to be named; the second looks like the first: pick her.
+    for family_name in ("Coulibaly", "Kulibali"):
+        page.get_by_role("link", name="Nommer un participant (avec son consentement)").click()
+        check(page, "participant-form")
+        page.get_by_label("Le participant consent à être nommé et retrouvé dans le registre").check()
+        page.get_by_label("Prénom").fill("Awa")
+        page.get_by_label("Nom de famille").fill(family_name)
+        page.get_by_label("femme", exact=True).check()
+        page.get_by_label("Année de naissance").fill("1999")
+        page.get_by_label("Téléphone").fill("76 12 34 56")
+        page.locator("form.phone-form button.primary").click()
+        page.wait_for_load_state()
+    page.get_by_text("Coulibaly ≈ Kulibali").or_(page.get_by_text("Kulibali ≈ Coulibaly")).first.wait_for()
+    check(page, "participant-candidates")
+    page.screenshot(path=str(SHOTS / "task-participant-candidates.png"), full_page=True)
+    page.get_by_role("button", name="C’est cette personne").click()
+    page.get_by_text("Awa Coulibaly").first.wait_for()
+    check(page, "participant-named")
+    page.screenshot(path=str(SHOTS / "task-participant-named.png"), full_page=True)
+    assert Person.objects.filter(given_name="Awa", family_name__in=["Coulibaly", "Kulibali"]).count() == 1
     context.close()
 
     context, page = session("me.iom")  # lands on the results dashboard
