@@ -44,3 +44,20 @@ def remember(scope: str, key: str, record: models.Model) -> None:
     if key:
         IdempotencyKey.objects.create(scope=scope, key=key, content_type=ContentType.objects.get_for_model(record),
                                       object_id=str(record.pk))
+
+
+def replay_many(scope: str, keys, model: type[M]) -> dict[str, M]:
+    """`replay` for many keys at once (a bulk load): {key: the record it made}, for those seen."""
+    keys = [k for k in (clean_key(k) for k in keys) if k]
+    found = dict(IdempotencyKey.objects.filter(scope=scope, key__in=keys,
+                                               content_type=ContentType.objects.get_for_model(model))
+                 .values_list("key", "object_id"))
+    records = {str(r.pk): r for r in model._default_manager.filter(pk__in=list(found.values()))}
+    return {key: records[pk] for key, pk in found.items() if pk in records}
+
+
+def remember_many(scope: str, pairs) -> None:
+    """`remember` for many (key, record) pairs at once, inside the bulk write's transaction."""
+    rows = [IdempotencyKey(scope=scope, key=clean_key(key), content_type=ContentType.objects.get_for_model(record),
+                           object_id=str(record.pk)) for key, record in pairs if clean_key(key)]
+    IdempotencyKey.objects.bulk_create(rows, batch_size=500)

@@ -90,6 +90,7 @@ DOMAIN_LOADERS = [
     ("stays", "parcours.centres.demo.load_demo_stays"),
     ("flows", "parcours.flows.demo.load_demo_flows"),
     ("grants", "parcours.outreach.demo.load_demo_grants"),
+    ("sensitization", "parcours.outreach.demo_activities.load_demo_activities"),
     # Last: the results read every other domain's facts.
     ("logframe", "parcours.logframe.demo.load_demo_logframe"),
 ]

@@ -16,6 +16,8 @@ ENTERED = [
     ("OS3.data_collections", "2019-12-31", 4, "Rapports des collectes 2018 et 2019."),
     ("OS5.workshops", "2019-10-10", 3, "Ateliers de Sikasso, Ségou et Kayes."),
     ("OS5.animation_sessions", "2019-11-20", 7, "Comptes rendus des séances d'animation."),
+    ("OS5.workshops", "2020-02-27", 4, "Quatrième atelier décentralisé, Mopti (liste de présence)."),
+    ("OS5.animation_sessions", "2020-03-05", 10, "Dixième séance d'animation sur la libre circulation (compte rendu)."),
 ]
 SPENDING = [
     ("IOM", "OS1", "2018-06-30", 2_100_000, "IOM-2018-S1-OS1"), ("IOM", "OS1", "2019-06-30", 2_400_000, "IOM-2019-S1-OS1"),

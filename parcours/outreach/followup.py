@@ -95,25 +95,27 @@ def followup_record(*, by, activity_id, followup_on, followup_outcome, followup_
                     followup_note="") -> Activity:
     """Record (or correct) the follow-up call of an activity."""
     activity = _locked(by, activity_id)
-    form = FollowupInput(activity=activity, data={
-        "followup_on": _text(followup_on), "followup_outcome": _text(followup_outcome),
-        "followup_reached": _text(followup_reached), "followup_note": _text(followup_note)})
-    if not form.is_valid():
-        raise ValidationFailed(form_errors(form))
-    data = form.cleaned_data
-    activity.followup_on, activity.followup_outcome = data["followup_on"], data["followup_outcome"]
-    activity.followup_reached, activity.followup_note = data["followup_reached"], data["followup_note"]
+    values = followup_values(activity, {"followup_on": followup_on, "followup_outcome": followup_outcome,
+                                        "followup_reached": followup_reached, "followup_note": followup_note})
+    for field, value in values.items():
+        setattr(activity, field, value)
     activity.followup_by = by
     activity.save(update_fields=["followup_on", "followup_outcome", "followup_reached", "followup_note",
                                  "followup_by", "updated_at"])
     return activity
 
 
-@transaction.atomic
-def perception_record(*, by, activity_id, **counts) -> Activity:
-    """Record the pre/post perception counts sent (field names `<question>_before` / `_after`);
-    those not sent keep their value, an empty one clears it."""
-    activity = _locked(by, activity_id)
+def followup_values(activity: Activity, values: dict) -> dict:
+    """The follow-up call's fields checked against `activity` (its date, its participants)."""
+    form = FollowupInput(activity=activity, data={name: _text(values.get(name)) for name in FollowupInput.base_fields})
+    if not form.is_valid():
+        raise ValidationFailed(form_errors(form))
+    return {name: form.cleaned_data[name] for name in FollowupInput.base_fields}
+
+
+def perception_values(activity: Activity, counts: dict) -> dict:
+    """The perception counts sent, checked against `activity` (at most its participants); those not
+    sent keep the activity's value."""
     names = perception_fields()
     unknown = set(counts) - set(names)
     if unknown:
@@ -122,8 +124,17 @@ def perception_record(*, by, activity_id, **counts) -> Activity:
     form = PerceptionInput(activity=activity, data={k: _text(v) for k, v in values.items()})
     if not form.is_valid():
         raise ValidationFailed(form_errors(form))
-    for name in names:
-        setattr(activity, name, form.cleaned_data[name])
+    return {name: form.cleaned_data[name] for name in names}
+
+
+@transaction.atomic
+def perception_record(*, by, activity_id, **counts) -> Activity:
+    """Record the pre/post perception counts sent (field names `<question>_before` / `_after`);
+    those not sent keep their value, an empty one clears it."""
+    activity = _locked(by, activity_id)
+    names = perception_fields()
+    for name, value in perception_values(activity, counts).items():
+        setattr(activity, name, value)
     activity.save(update_fields=[*names, "updated_at"])
     return activity
 

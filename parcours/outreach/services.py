@@ -8,10 +8,11 @@ commune. A correction records a new fact that voids the previous one; a cancella
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from parcours.accounts.models import Place
 from parcours.core.errors import Forbidden, ValidationFailed, form_errors
-from parcours.core.idempotency import remember, replay, scope_for
+from parcours.core.idempotency import remember, remember_many, replay, replay_many, scope_for
 from parcours.facts.models import Fact
-from parcours.facts.services import fact_record
+from parcours.facts.services import fact_build, fact_record, facts_record_many
 
 from .events import OutreachEvent
 from .followup import followup_due
@@ -39,7 +40,9 @@ def _as_form_value(value):
 
 
 def _clean(by, values: dict) -> dict:
-    form = ActivityInput(data={k: _as_form_value(values.get(k)) for k in FIELDS})
+    commune = values.get("commune")
+    form = ActivityInput(data={k: _as_form_value(values.get(k)) for k in FIELDS},
+                         commune=commune if isinstance(commune, Place) else None)
     if not form.is_valid():
         raise ValidationFailed(form_errors(form))
     data = form.cleaned_data
@@ -77,17 +80,21 @@ def _apply(activity: Activity, data: dict) -> None:
 
 
 def _held_fact(by, activity: Activity, voids: Fact | None = None) -> Fact:
-    return fact_record(
-        kind=OutreachEvent.ACTIVITY_HELD, on=activity.held_on, place=activity.commune, actor=by,
-        agency=activity.organiser, subject=activity, quantity=activity.participants, voids=voids,
-        data={"audience": activity.audience, "participants_male": activity.participants_male,
-              "participants_female": activity.participants_female,
-              "participants_minors": activity.participants_minors, "participants": activity.participants,
-              "kind": activity.kind, "theme": activity.theme, "commune": activity.commune.name,
-              "communities_reached": activity.communities_reached,
-              "audience_estimate": activity.audience_estimate,
-              "grant": activity.grant.reference if activity.grant_id else None},
-    )
+    return fact_record(**_held(by, activity), voids=voids)
+
+
+def _held(by, activity: Activity) -> dict:
+    return {
+        "kind": OutreachEvent.ACTIVITY_HELD, "on": activity.held_on, "place": activity.commune, "actor": by,
+        "agency": activity.organiser, "subject": activity, "quantity": activity.participants,
+        "data": {"audience": activity.audience, "participants_male": activity.participants_male,
+                 "participants_female": activity.participants_female,
+                 "participants_minors": activity.participants_minors, "participants": activity.participants,
+                 "kind": activity.kind, "theme": activity.theme, "commune": activity.commune.name,
+                 "communities_reached": activity.communities_reached,
+                 "audience_estimate": activity.audience_estimate,
+                 "grant": activity.grant.reference if activity.grant_id else None},
+    }
 
 
 def live_fact(activity: Activity) -> Fact | None:
@@ -140,6 +147,54 @@ def activity_record(*, by, on, commune, kind, theme, audience, participants_male
         return previous
     activity.replayed = False
     return activity
+
+
+def activities_record_many(*, by, rows: list[dict]) -> list[Activity]:
+    """Record many activities at once (years of them for the demo, a partner's spreadsheet): each
+    row takes `activity_record`'s arguments (`commune` may be a Place) and, optionally, `followup`
+    and `perception` as `followup_record` and `perception_record` take them; every row is checked by
+    the same forms and rules, then all are written in one transaction with their facts, or none.
+    A row whose `idempotency_key` was seen answers with the first record (`replayed`). Bulk
+    inserts keep no per-row change history: each activity's fact says who recorded it and when."""
+    from .followup import followup_values, perception_values
+
+    if not can_record_activity(by):
+        raise Forbidden()
+    scope = scope_for(_RECORD, by)
+    earlier = replay_many(scope, [row.get("idempotency_key") for row in rows], Activity)
+    out, new = [], []
+    for number, row in enumerate(rows, start=1):
+        key = row.get("idempotency_key") or ""
+        if key in earlier:
+            earlier[key].replayed = True
+            out.append(earlier[key])
+            continue
+        values = {field: row.get(field) for field in FIELDS} | {"held_on": row["on"]}
+        try:
+            data = _clean(by, {**values, "participants_minors": values["participants_minors"] or 0,
+                               "communities_reached": 1 if values["communities_reached"] is None
+                               else values["communities_reached"], "notes": values["notes"] or "",
+                               "organiser_kind": values["organiser_kind"] or ""})
+            activity = Activity(recorded_by=by, recorded_agency=by.agency)
+            _apply(activity, data)
+            if row.get("followup"):
+                for field, value in followup_values(activity, row["followup"]).items():
+                    setattr(activity, field, value)
+                activity.followup_by = by
+            if row.get("perception"):
+                for field, value in perception_values(activity, row["perception"]).items():
+                    setattr(activity, field, value)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.fields, _("Row %(n)d: %(message)s") % {"n": number, "message": exc.message},
+                                   labels=exc.labels) from None
+        activity.replayed = False
+        new.append((key, activity))
+        out.append(activity)
+    with transaction.atomic():
+        Activity.objects.bulk_create([a for _key, a in new], batch_size=500)
+        remember_many(scope, new)
+        facts_record_many([fact_build(**_held(by, a)) for _key, a in new])
+    return out
 
 
 @transaction.atomic

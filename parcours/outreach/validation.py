@@ -54,8 +54,16 @@ class ActivityInput(forms.Form):
             raise forms.ValidationError(_("The date is in the future: record an activity once it is held."))
         return day
 
+    def __init__(self, *args, commune: Place | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_commune = commune  # a Place the caller already holds (found again by its code)
+
     def clean_commune(self) -> Place:
         text = self.cleaned_data["commune"]
+        if self.known_commune is not None and text == self.known_commune.code:
+            if self.known_commune.kind != Place.Kind.COMMUNE:
+                raise forms.ValidationError(_("No commune is called “%(name)s”.") % {"name": self.known_commune.name})
+            return self.known_commune
         place = resolve_place(text, kind=Place.Kind.COMMUNE)
         if place is None:
             close = suggest_places(text, kind=Place.Kind.COMMUNE)
