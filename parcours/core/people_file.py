@@ -41,6 +41,17 @@ def read_people_file(content: bytes, filename: str) -> list[tuple[int, dict]]:
     return out
 
 
+def spreadsheet_rows(content: bytes, filename: str):
+    """The rows of a CSV or XLSX file as lists of cell values (header first), for other readers
+    of spreadsheets people keep (a flow point's day sheets)."""
+    return _xlsx_rows(content) if filename.lower().endswith((".xlsx", ".xlsm")) else _csv_rows(content)
+
+
+def cell_text(value) -> str:
+    """A cell as text: dates as YYYY-MM-DD, whole numbers without '.0', exported quoting undone."""
+    return _cell(value)
+
+
 def _cell(value) -> str:
     if value is None:
         return ""

@@ -31,3 +31,9 @@ class FlowsConfig(AppConfig):
 
         LANDING[Role.ENUMERATOR] = count_form_url  # the day's sheet of their point
         register_exporter("flows", formats=("hxl", "csv", "xlsx"), run=flows_export, needs_user=False)
+        from parcours.core.imports import register_importer
+
+        from .imports import import_flow_sheets
+
+        register_importer("flows", run=lambda *, by, content, filename, point="", **_options: import_flow_sheets(
+            by=by, content=content, filename=filename, point=point))

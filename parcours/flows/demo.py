@@ -1,12 +1,19 @@
 """Demo flow monitoring: the ten points of SPEC §2 with the roads they watch and an enumerator
-each, three months of daily counts (September–November 2019) and the day's tallies recorded through
-the count service, with a few planted gaps, an outlier, tallies that disagree, late sheets and
-corrections, and the bi-weekly reports M&E
-published. Deterministic and idempotent: a point-day already counted is left alone."""
+each, two years of daily counts (2018 and 2019, inside the programme's 36 months from May 2017)
+and the day's tallies, written as whole day sheets through `sheets_record` (the service the XLSX
+import uses), with a few planted gaps, an outlier, tallies that disagree, late sheets and
+corrections (through `count_record`), and the bi-weekly reports M&E published.
+
+The totals are SPEC §2's, exactly: 174 215 people observed; Mali 42 %, Guinea 21 %, Côte
+d'Ivoire 8 %, Senegal 7 %, Gambia 5 % of them to the person (each share rounded), the rest from
+neighbouring countries. Day volumes are drawn per point, then scaled to the total by largest
+remainders; nationalities are dealt from a shuffled pool holding exactly each one's share.
+Deterministic and idempotent: a point-day already counted is left alone."""
 
 import datetime as dt
+import math
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.utils import timezone
 
@@ -14,9 +21,12 @@ from parcours.accounts.models import Agency, Place, Role, User
 
 from .models import Count, Point, Tally
 from .periods import days_of, next_period
-from .services import count_record, point_upsert, report_publish, tally_record
+from .services import count_record, point_upsert, report_publish
+from .sheets import sheets_record
 
-FIRST, LAST = dt.date(2019, 9, 1), dt.date(2019, 11, 30)
+FIRST, LAST = dt.date(2018, 1, 1), dt.date(2019, 12, 31)
+# SPEC §2: people observed at the ten points in those two years.
+TOTAL = 174_215
 # code: (roads watched, mean people a day, main destinations, share outgoing)
 POINTS = {
     "GAO-FMP": ("RN15 Gao–Bourem–Kidal ; RN17 Gao–Ansongo–Niamey", 48, ["DZ", "NE", "LY"], 0.62),
@@ -30,15 +40,18 @@ POINTS = {
     "BKO-FMP": ("Gare routière de Sogoniko", 40, ["ML", "NE", "DZ", "SN"], 0.55),
     "SEG-BEN": ("Bénéna–frontière du Burkina Faso", 14, ["BF", "ML"], 0.5),
 }
-# SPEC §2: Mali 42 %, Guinea 21 %, Côte d'Ivoire 8 %, Senegal 7 %, Gambia 5 %, others the rest.
-NATIONALITIES = [("ML", 42), ("GN", 21), ("CI", 8), ("SN", 7), ("GM", 5), ("BF", 6), ("NE", 4), ("NG", 4),
-                 ("CM", 3)]
+# SPEC §2: Mali 42 %, Guinea 21 %, Côte d'Ivoire 8 %, Senegal 7 %, Gambia 5 %; the other 17 % from
+# Burkina Faso, Niger, Nigeria and Cameroon in these proportions.
+SHARES = {"ML": 42, "GN": 21, "CI": 8, "SN": 7, "GM": 5}
+OTHERS = {"BF": 6, "NE": 4, "NG": 4, "CM": 3}
 TRANSPORT = [("bus", 45), ("truck", 25), ("car", 12), ("motorbike", 10), ("on_foot", 3), ("other", 5)]
 REASONS = [("economic", 70), ("family", 14), ("education", 4), ("conflict", 7), ("other", 5)]
 # Planted for the quality checks: days nobody counted (insecurity on the Kidal road, a sick
-# enumerator in Ménaka) and a day far above the point's own history (a convoy through Gao).
+# enumerator in Ménaka, the Bénéna track flooded in the 2018 rains) and a day far above the
+# point's own history (a convoy through Gao).
 GAPS = {"KID-FMP": [dt.date(2019, 10, d) for d in range(3, 10)], "MEN-FMP": [dt.date(2019, 11, 21)],
-        "TOM-FMP": [dt.date(2019, 9, 28), dt.date(2019, 9, 29)]}
+        "TOM-FMP": [dt.date(2019, 9, 28), dt.date(2019, 9, 29)],
+        "SEG-BEN": [dt.date(2018, 8, d) for d in range(13, 17)]}
 OUTLIERS = {("GAO-FMP", dt.date(2019, 10, 14)): 6}
 # Sheets corrected after they were sent (kept in history).
 CORRECTED = {("GAO-FMP", dt.date(2019, 10, 2)), ("BKO-FMP", dt.date(2019, 11, 5))}
@@ -48,6 +61,28 @@ MISMATCHES = {("SIK-FMP", dt.date(2019, 10, 22), "in"): 5, ("MOP-FMP", dt.date(2
 LATE = {("SEG-FMP", dt.date(2019, 11, 18)): 9, ("SEG-FMP", dt.date(2019, 11, 19)): 8}
 # Periods M&E did not publish (the Kidal point during its gap).
 UNPUBLISHED = {("KID-FMP", dt.date(2019, 10, 1))}
+
+
+GROUP_SIZES = [1, 1, 2, 3, 4, 6, 8]
+
+
+def largest_remainder(weights: dict, total: int) -> dict:
+    """Whole numbers proportional to `weights` that add up to `total` exactly (Hamilton's method:
+    each its floor, then one more to the largest fractional parts; ties by key order)."""
+    whole = sum(weights.values())
+    exact = {k: w * total / whole for k, w in weights.items()}
+    out = {k: math.floor(v) for k, v in exact.items()}
+    short = total - sum(out.values())
+    for k in sorted(exact, key=lambda k: (-(exact[k] - out[k]), k))[:short]:
+        out[k] += 1
+    return out
+
+
+def nationality_targets(total: int = TOTAL) -> dict[str, int]:
+    """People per nationality: each named share of SPEC §2 rounded to the person, the rest
+    shared among the others by largest remainders."""
+    named = {code: round(total * pct / 100) for code, pct in SHARES.items()}
+    return {**named, **largest_remainder(OTHERS, total - sum(named.values()))}
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -65,20 +100,62 @@ def _enumerator(point: Point, agency: Agency | None) -> User:
     return user
 
 
-def _lines(rng: random.Random, code: str, mean: int, destinations: list[str], out_share: float, factor: float):
-    """A day's sheet: groups of travellers who answered alike, merged into lines."""
-    people = max(0, int(rng.gauss(mean * factor, mean * 0.25)))
-    sheet: Counter = Counter()
-    while people > 0:
-        size = min(people, rng.choice([1, 1, 2, 3, 4, 6, 8]))
-        people -= size
-        direction = "out" if rng.random() < out_share else "in"
-        sex = "F" if rng.random() < 0.17 else "M"
-        age = "0-17" if rng.random() < 0.08 else ("60+" if rng.random() < 0.03 else "18-59")
-        destination = rng.choice(destinations) if direction == "out" else "ML"
-        sheet[(direction, _pick(rng, NATIONALITIES), sex, age, _pick(rng, TRANSPORT), _pick(rng, REASONS),
-               destination)] += size
-    return sheet
+def _volumes() -> dict[tuple[str, dt.date], int]:
+    """People counted per point and day (gaps left out), adding up to TOTAL: drawn around each
+    point's mean (busier on market days, Monday and Friday, and in the dry season; quieter in the
+    rains), then scaled by largest remainders."""
+    drawn = {}
+    for code, (_roads, mean, _dest, _out) in POINTS.items():
+        rng = random.Random(f"flows-volume-{code}")
+        for day in days_of(FIRST, LAST):
+            season = 1 + 0.15 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 60) / 365)
+            factor = OUTLIERS.get((code, day), 1) * (1.15 if day.weekday() in (0, 4) else 1) * season
+            people = max(1.0, rng.gauss(mean * factor, mean * 0.25))
+            if day not in GAPS.get(code, ()):
+                drawn[(code, day)] = people
+    return largest_remainder(drawn, TOTAL)
+
+
+def _sheets() -> dict[tuple[str, dt.date], Counter]:
+    """Every point-day's sheet: {breakdown: people}. Nationalities are dealt from a shuffled pool
+    holding exactly each one's target, so the two years add up to SPEC §2 whatever the draws."""
+    volumes = _volumes()
+    pool = [code for code, n in sorted(nationality_targets().items()) for _i in range(n)]
+    random.Random("flows-nationalities").shuffle(pool)
+    sheets, taken = {}, 0
+    rngs = {code: random.Random(f"flows-{code}") for code in POINTS}
+    for (code, day), people in sorted(volumes.items(), key=lambda kv: (kv[0][1], list(POINTS).index(kv[0][0]))):
+        _roads, _mean, destinations, out_share = POINTS[code]
+        rng = rngs[code]
+        sheet: Counter = Counter()
+        for nationality, n in sorted(Counter(pool[taken:taken + people]).items()):
+            while n > 0:  # groups of travellers who answered alike
+                size = min(n, rng.choice(GROUP_SIZES))
+                n -= size
+                direction = "out" if rng.random() < out_share else "in"
+                sex = "F" if rng.random() < 0.17 else "M"
+                age = "0-17" if rng.random() < 0.08 else ("60+" if rng.random() < 0.03 else "18-59")
+                destination = rng.choice(destinations) if direction == "out" else ""
+                sheet[(direction, nationality, sex, age, _pick(rng, TRANSPORT), _pick(rng, REASONS),
+                       destination)] += size
+        taken += people
+        sheets[(code, day)] = sheet
+    return sheets
+
+
+def _line(code: str, day: dt.date, key: tuple, n: int) -> dict:
+    direction, nationality, sex, age, transport, reason, destination = key
+    return {"point": code, "date": day.isoformat(), "direction": direction, "nationality": nationality, "sex": sex,
+            "age_group": age, "transport": transport, "reason": reason, "destination": destination, "count": n}
+
+
+def _evening(day: dt.date, late: int = 0, hour: int = 19) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=late), dt.time(hour)))
+
+
+def _corrected_line(sheet: Counter) -> tuple:
+    """The line re-read the next morning: the largest (it was typed two short)."""
+    return max(sorted(sheet), key=lambda key: sheet[key])
 
 
 def load_demo_flows() -> dict:
@@ -94,44 +171,40 @@ def load_demo_flows() -> dict:
         enumerator = gao if code == "GAO-FMP" and gao else _enumerator(point, agency)
         point.enumerators.add(enumerator)
         points[code] = (point, enumerator)
-    recorded = 0
+    recorded, written = 0, defaultdict(list)
+    sheets = _sheets()
     for code, (point, enumerator) in points.items():
-        _roads, mean, destinations, out_share = POINTS[code]
-        rng = random.Random(f"flows-{code}")
         done = set(Count.objects.filter(point=point, day__range=(FIRST, LAST)).values_list("day", flat=True).distinct())
+        lines, tallies = [], []
         for day in days_of(FIRST, LAST):
-            factor = OUTLIERS.get((code, day), 1) * (1.15 if day.weekday() in (0, 4) else 1)
-            sheet = _lines(rng, code, mean, destinations, out_share, factor)  # drawn even if skipped: stable
-            if day in done or day in GAPS.get(code, ()):
+            sheet = sheets.get((code, day))
+            if sheet is None or day in done:
                 continue
-            for (direction, nationality, sex, age, transport, reason, destination), n in sorted(sheet.items()):
-                data = {"point": code, "date": day.isoformat(), "direction": direction, "nationality": nationality,
-                        "sex": sex, "age_group": age, "transport": transport, "reason": reason,
-                        "destination": destination if direction == "out" else "", "count": n}
-                _count, created = count_record(by=enumerator, data=data)
-                recorded += created
-            corrected = sorted(sheet.items())[0] if (code, day) in CORRECTED else None
+            corrected = _corrected_line(sheet) if (code, day) in CORRECTED else None
+            for key, n in sorted(sheet.items()):
+                lines.append(_line(code, day, key, n - 2 if key == corrected else n))
             for direction in ("in", "out"):
-                total = sum(n for key, n in sheet.items() if key[0] == direction)
-                if corrected and corrected[0][0] == direction:
-                    total += 2  # the tally marks were right; the sheet's first line is corrected below
-                tally_record(by=enumerator, data={"point": code, "date": day.isoformat(), "direction": direction,
-                                                  "total": total + MISMATCHES.get((code, day, direction), 0)})
-            # Typed the evening of the day (or later, when planted late), not when the demo loads.
-            typed = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=LATE.get((code, day), 0)),
-                                                            dt.time(19)))
-            Count.objects.filter(point=point, day=day).update(recorded_at=typed)
-            Tally.objects.filter(point=point, day=day).update(recorded_at=typed)
-            if corrected:
-                # The sheet was re-read the next morning: the first line was two short.
-                first = corrected
-                data = {**data, "direction": first[0][0], "nationality": first[0][1], "sex": first[0][2],
-                        "age_group": first[0][3], "transport": first[0][4], "reason": first[0][5],
-                        "destination": first[0][6] if first[0][0] == "out" else "", "count": first[1] + 2,
-                        "correction": True}
-                fixed, _created = count_record(by=enumerator, data=data)
-                Count.objects.filter(pk=fixed.pk).update(
-                    recorded_at=timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9))))
+                total = sum(n for key, n in sheet.items() if key[0] == direction)  # the tally marks were right
+                tallies.append({"point": code, "date": day.isoformat(), "direction": direction,
+                                "total": total + MISMATCHES.get((code, day, direction), 0)})
+            written[day].append(point.pk)
+        recorded += sheets_record(by=enumerator, lines=lines, tallies=tallies).lines
+    # Typed the evening of the day (or later, when planted late), not when the demo loads.
+    for day, point_ids in written.items():
+        Count.objects.filter(point_id__in=point_ids, day=day).update(recorded_at=_evening(day))
+        Tally.objects.filter(point_id__in=point_ids, day=day).update(recorded_at=_evening(day))
+    for (code, day), late in LATE.items():
+        if code in points and points[code][0].pk in written.get(day, ()):
+            Count.objects.filter(point=points[code][0], day=day).update(recorded_at=_evening(day, late))
+            Tally.objects.filter(point=points[code][0], day=day).update(recorded_at=_evening(day, late))
+    for code, day in sorted(CORRECTED):
+        if code in points and points[code][0].pk in written.get(day, ()):
+            # The sheet was re-read the next morning: its largest line was two short.
+            sheet = sheets[(code, day)]
+            key = _corrected_line(sheet)
+            fixed, _created = count_record(by=points[code][1], data={**_line(code, day, key, sheet[key]),
+                                                                     "correction": True})
+            Count.objects.filter(pk=fixed.pk).update(recorded_at=_evening(day, 1, hour=9))
     published = 0
     start = FIRST
     while start <= LAST:

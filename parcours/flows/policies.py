@@ -2,6 +2,7 @@
 
 - An enumerator sees and records the points inside their own place (their point) or where they
   are listed as an enumerator; nothing else exists for them.
+- M&E officers may also import a point's day sheets (a spreadsheet the point kept).
 - M&E officers, programme managers and the auditor read every point in their place (everywhere
   for those who work everywhere); only M&E (and the administrator) publish reports.
 - Everyone else gets "not found"."""
@@ -19,6 +20,8 @@ from .models import Count, Point, Report
 RECORDERS = {Role.ADMIN, Role.ENUMERATOR}
 # Who reads points, counts and reports (aggregates: no person is ever named here).
 READERS = {Role.ADMIN, Role.ENUMERATOR, Role.ME_OFFICER, Role.MANAGER, Role.AUDITOR}
+# Who imports a point's day sheets from its spreadsheet: the recorders, and M&E transcribing them.
+IMPORTERS = RECORDERS | {Role.ME_OFFICER}
 # Who publishes the bi-weekly report.
 PUBLISHERS = {Role.ADMIN, Role.ME_OFFICER}
 # Who marks a point's day as checked after looking at its quality flags.
@@ -31,6 +34,10 @@ def can_read_flows(user) -> bool:
 
 def can_record_counts(user) -> bool:
     return can(user, RECORDERS)
+
+
+def can_import_counts(user) -> bool:
+    return can(user, IMPORTERS)
 
 
 def can_publish_reports(user) -> bool:
@@ -66,6 +73,13 @@ def point_for_read(user, code) -> Point:
 def point_for_record(user, code) -> Point:
     point = point_for_read(user, code)
     if not can_record_counts(user):
+        raise Forbidden()
+    return point
+
+
+def point_for_import(user, code) -> Point:
+    point = point_for_read(user, code)
+    if not can_import_counts(user):
         raise Forbidden()
     return point
 

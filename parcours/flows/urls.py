@@ -8,6 +8,7 @@ urlpatterns = [
     path("national/", views.national_report, name="national"),
     path("quality/", views.quality_page, name="quality"),
     path("quality/check/", views.quality_check, name="quality_check"),
+    path("import/", views.sheets_import, name="import"),
     path("reports/", views.file_list, name="files"),
     path("reports/generate/", views.report_generate, name="generate"),
     path("reports/<uuid:report_id>/pdf/", views.report_pdf, name="report_pdf"),

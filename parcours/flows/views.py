@@ -23,6 +23,7 @@ from .models import AgeGroup, Direction, Reason, Sex, Tally, Transport
 from .periods import is_period_start, next_period, period_of, previous_period
 from .policies import (
     can_check_days,
+    can_import_counts,
     can_publish_reports,
     can_read_flows,
     can_read_national_files,
@@ -55,6 +56,7 @@ def point_list(request):
     points = selectors.points_list(request.user)
     return render(request, "flows/points.html", {
         "points": points, "can_record": can_record_counts(request.user), "today": timezone.localdate(),
+        "can_import": can_import_counts(request.user),
         "period": _period(request)[0],
     })
 
@@ -90,7 +92,7 @@ def count_entry(request, code):
     lines = list(selectors.day_lines(point, day))
     tallies = {t.direction: t.total for t in Tally.objects.filter(point=point, day=day, live=True)}
     return render(request, "flows/count.html", {
-        "point": point, "form": form, "day": day, "lines": lines,
+        "point": point, "form": form, "day": day, "lines": lines, "can_import": can_import_counts(request.user),
         "sums": [{"direction": code, "label": label, "lines": sum(c.count for c in lines if c.direction == code),
                   "tally": tallies.get(code)} for code, label in Direction.choices],
         "choices": {"direction": Direction.choices, "sex": Sex.choices, "age_group": AgeGroup.choices,
@@ -250,3 +252,22 @@ def quality_check(request):
         back["point"] = point.code
     return redirect(reverse("flows:quality") + "?" + urlencode(back))
 
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheets_import(request):
+    """Upload a point's day sheets (XLSX/CSV): checked and recorded by a job, whose page shows the
+    progress and each row to correct."""
+    require(can_import_counts(request.user))
+    from .imports import HEADERS, SheetUpload
+
+    points = points_visible_to(request.user).filter(active=True).order_by("code")
+    initial = {"point": request.GET.get("point", "")}
+    form = SheetUpload(request.POST or None, request.FILES or None, points=points, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        job = job_start(by=request.user, kind="import_flows", upload=form.cleaned_data["file"],
+                        params={"point": form.cleaned_data["point"]})
+        return redirect("jobs:detail", job_id=job.pk)
+    columns = [(names[0].capitalize(), field) for field, names in HEADERS.items() if field != "point"]
+    return render(request, "flows/import.html", {"form": form, "columns": columns})

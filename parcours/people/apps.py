@@ -13,6 +13,11 @@ class PeopleConfig(AppConfig):
         from .events import register_people_kinds
 
         register_people_kinds()
+        from parcours.core.imports import register_importer
+
+        register_importer("people", required=("flight",),
+                          run=lambda *, by, content, filename, flight, **_options: imports.import_people(
+                              by=by, content=content, filename=filename, source=flight))
         from . import models as m
 
         # Every change to every registry record keeps who, when and old -> new.

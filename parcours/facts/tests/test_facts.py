@@ -7,7 +7,7 @@ import pytest
 from parcours.facts.kinds import Sensitivity, label_of, register
 from parcours.facts.models import Fact
 from parcours.facts.selectors import live_facts, person_facts_for
-from parcours.facts.services import fact_record, fact_void_subject, subscribe
+from parcours.facts.services import fact_build, fact_record, fact_void_subject, facts_record_many, subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,20 @@ def test_subscribers_hear_of_a_new_fact(make_person):
     subscribe("test.count", heard.append)
     fact = fact_record(kind="test.count", on=dt.date(2026, 1, 1))
     assert heard == [fact]
+
+
+def test_many_facts_at_once_are_saved_filled_in_and_heard(world):
+    heard = []
+    subscribe("test.count", heard.append)
+    gao, actor = world.places["GAO"], world.user("enumerator.gao")
+    facts = facts_record_many([fact_build(kind="test.count", on=dt.date(2026, 1, d), place=gao, quantity=d,
+                                          actor=actor) for d in (1, 2, 3)])
+    assert [f.pk is not None for f in facts] == [True] * 3 and heard == facts
+    saved = Fact.objects.filter(pk__in=[f.pk for f in facts]).order_by("occurred_on")
+    assert [(f.occurred_on.day, f.quantity, f.place_path, f.agency_id) for f in saved] == [
+        (d, d, gao.path, actor.agency_id) for d in (1, 2, 3)]
+    with pytest.raises(ValueError, match="needs a person"):
+        fact_build(kind="test.paid", on=dt.date(2026, 1, 5))
 
 
 def test_a_service_provider_reads_neither_amounts_nor_protection_facts(make_person, world):
