@@ -46,7 +46,7 @@ class QueueFilter:
 
 def with_steps(qs: QuerySet[Case]) -> QuerySet[Case]:
     """The case with every record the stage derivation reads, in a fixed number of queries."""
-    return qs.select_related("person", "owner", "agency", "screening", "protection", "orientation",
+    return qs.select_related("person", "owner", "agency", "screening", "screening__by", "protection", "orientation",
                              "best_interest", "person__origin_region").prefetch_related(
         Prefetch("components", queryset=PlanComponent.objects.order_by("planned_start", "pk")),
         Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on")))

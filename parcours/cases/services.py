@@ -95,7 +95,28 @@ def case_open(*, by, person_id, arrived_on=None, unaccompanied_minor: bool = Fal
         return Case.objects.get(person=person, closed_on__isnull=True)
     event_record(person=person, kind=CaseEvent.OPENED, actor=by, data={"agency": agency.code if agency else "—"},
                  on=case.arrived_on)
+    _attach_earlier_screening(case)
     return case
+
+
+def _attach_earlier_screening(case: Case) -> Screening | None:
+    """A person screened before their case existed (at entry to a transit centre) is not asked
+    again: that screening becomes the case's, so the case moves on from it and shows it. Only a
+    screening that belongs to no case: one asked in another case stays with it (OneToOne)."""
+    screening = (Screening.objects.select_for_update().filter(person=case.person, case__isnull=True)
+                 .order_by("-done_on", "-pk").first())
+    if screening is not None:
+        screening.case = case
+        screening.save(update_fields=["case"])
+        _flag_unaccompanied(case, decrypt_json(screening.answers_encrypted))
+    return screening
+
+
+def _flag_unaccompanied(case: Case, answers: dict) -> None:
+    """An unaccompanied or separated minor's case needs the best-interest determination."""
+    if answers.get("unaccompanied_or_separated") and answers.get("minor") and not case.unaccompanied_minor:
+        case.unaccompanied_minor = True
+        case.save(update_fields=["unaccompanied_minor"])
 
 
 def _known_items(answers: dict) -> None:
@@ -127,10 +148,13 @@ def screening_record(*, by, case_id, answers: dict, done_on=None) -> Screening:
     _not_before_arrival(case, day, "done_on")
     if Screening.objects.filter(case=case).exists():
         raise Conflict(_("The screening is already recorded."))
+    # A case opened before its person was screened at a centre's entry: that screening stands
+    # (as at a centre's entry, the answers sent are not a second screening).
+    earlier = _attach_earlier_screening(case)
+    if earlier is not None:
+        return earlier
     screening, clean = _screen(by=by, person=case.person, case=case, answers=answers, day=day)
-    if clean["unaccompanied_or_separated"] and clean["minor"] and not case.unaccompanied_minor:
-        case.unaccompanied_minor = True
-        case.save(update_fields=["unaccompanied_minor"])
+    _flag_unaccompanied(case, clean)
     return screening
 
 

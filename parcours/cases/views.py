@@ -143,6 +143,7 @@ def case_detail(request, case_id):
         "case": case, "position": pos, "days": pos.days_waiting(today), "overdue": pos.overdue(today), "today": today,
         # A follow-up may be recorded from a month before it is due.
         "soon": today + dt.timedelta(days=30), "minor": case.is_minor(today),
+        "screening_before_case": bool(screening and screening.done_on < timezone.localtime(case.opened_at).date()),
         "age": case.age(today), "screening": screening, "protection": protection, "answers": answers,
         "notes": notes, "orientation": _one(case, "orientation"), "best_interest": _one(case, "best_interest"),
         "components": components, "follow_ups": list(case.follow_ups.all()), "timeline": selectors.case_timeline(case, request.user),

@@ -10,7 +10,7 @@ import pytest
 from parcours.cases.models import Screening
 from parcours.cases.services import case_open, person_screening, screening_record
 from parcours.centres.models import Stay
-from parcours.core.errors import ValidationFailed
+from parcours.core.errors import Conflict, ValidationFailed
 
 TODAY = dt.date.today()
 
@@ -107,3 +107,40 @@ def test_given_a_person_screened_at_a_centre_then_a_second_entry_does_not_screen
                                                          "reason": "onward"})
     admit(person, TODAY, screening={})
     assert Screening.objects.filter(person=person).count() == 1
+
+
+def test_given_a_migrant_screened_at_entry_when_a_case_is_opened_later_then_that_screening_is_the_cases(
+        web_client, world, gao, migrant, admit):
+    """Issue 12: the screening at a centre's entry is reused by the case opened later — attached to
+    it (not asked again), the case moves on to the step it routes to, and the case page shows it."""
+    from parcours.cases.stages import position
+
+    person = migrant(given_name="Fanta", sex="F", birth_year="", birth_date=(TODAY - dt.timedelta(days=16 * 366)).isoformat())
+    admit(person, entered_on=TODAY - dt.timedelta(days=5), screening={"unaccompanied_or_separated": True})
+    entry = Screening.objects.get(person=person)
+    assert entry.case is None and entry.vulnerable
+    case = case_open(by=world.user("admin"), person_id=person.pk, arrived_on=TODAY)
+    entry.refresh_from_db()
+    case.refresh_from_db()
+    assert entry.case_id == case.pk and Screening.objects.filter(person=person).count() == 1
+    assert case.unaccompanied_minor  # the answers (a minor, separated) still decide the best-interest rule
+    assert position(case, TODAY).stage == "protection"  # not back at "screening"
+    page = web_client("admin").get(f"/cases/{case.pk}/").content.decode()
+    assert 'action="/cases/%s/step/screening/"' % case.pk not in page  # no questionnaire to fill again
+    assert (TODAY - dt.timedelta(days=5)).strftime("%d/%m/%Y") in page and "centre.gao" in page
+    # a screening sent for that case afterwards is refused as for any screened case
+    with pytest.raises(Conflict):
+        screening_record(by=world.user("admin"), case_id=case.pk, answers={})
+    assert Screening.objects.filter(person=person).count() == 1
+
+
+def test_given_a_case_opened_before_the_entry_screening_then_the_case_step_takes_it(world, gao, migrant, admit):
+    person = migrant(given_name="Issa")
+    case = case_open(by=world.user("admin"), person_id=person.pk, arrived_on=TODAY - dt.timedelta(days=3))
+    admit(person, entered_on=TODAY - dt.timedelta(days=2), screening={})
+    entry = Screening.objects.get(person=person)
+    assert entry.case is None  # asked at the centre: the case had none
+    assert screening_record(by=world.user("admin"), case_id=case.pk,
+                            answers={"journey_debt": True}).pk == entry.pk
+    entry.refresh_from_db()
+    assert entry.case_id == case.pk and not entry.vulnerable
