@@ -67,6 +67,36 @@ def list_centres(request):
     return paginate(request, selectors.centres_with_occupancy(request.user), lambda c: centre_out(c, c.occupancy))
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class StaysExportQuery(Schema):
+    centre: str = Field("", description="a centre's code; empty: every centre the caller sees")
+    start: dt.date | None = Field(None, alias="from", description="stays not left before this day")
+    end: dt.date | None = Field(None, alias="to", description="stays entered by this day")
+
+
+# Declared before "/{code}", which would otherwise take "stays.csv" for a centre's code.
+@router.get("/stays.{fmt}", response={200: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+            openapi_extra={"responses": {"200": {"description": "the stays file", "content": {
+                "text/csv": {}, XLSX: {}}}}})
+def stays_export(request, fmt: Literal["csv", "xlsx"], filters: Query[StaysExportQuery]):
+    """One row per stay (no names): person reference, nationality, sex, age group at entry, entry date
+    and point, screening route, services received counted per kind, exit date and reason, days stayed.
+    The trafficking and unaccompanied-minor flags and the counts of care (medical, psychosocial, legal)
+    are columns only for the roles that may read protection data. Logged as an export."""
+    from django.http import HttpResponse
+
+    from .exports import stays_export as export
+    from .exports import stays_filename
+
+    data, _count = export(by=request.user, centre_code=filters.centre, start=filters.start, end=filters.end,
+                          fmt=fmt)
+    response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stays_filename(filters.centre, fmt)}"'
+    return response
+
+
 class NightOut(Schema):
     night: dt.date
     occupancy: int

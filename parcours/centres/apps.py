@@ -13,6 +13,7 @@ class CentresConfig(AppConfig):
         from parcours.core.context_processors import NAV
         from parcours.people.links import register_person_link
 
+        from . import exports  # noqa: F401  (register the stays exporter)
         from . import models as m
         from .events import register_kinds
         from .policies import AVR_READERS, CENTRE_READERS, can_see_residents

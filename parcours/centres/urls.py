@@ -10,7 +10,9 @@ urlpatterns = [
     path("returns/<uuid:departure_id>/manifest.<str:fmt>", views.manifest, name="manifest"),
     path("person/<uuid:person_id>/", views.for_person, name="for_person"),
     path("stays/<uuid:stay_id>/", views.stay_detail, name="stay"),
+    path("stays.<str:fmt>", views.stays_download, name="stays_export_all"),
     path("<str:code>/", views.centre_detail, name="detail"),
+    path("<str:code>/stays.<str:fmt>", views.stays_download, name="stays_export"),
     path("<str:code>/admit/", views.admit, name="admit"),
     path("<str:code>/settings/", views.centre_settings, name="settings"),
 ]

@@ -57,7 +57,8 @@ def centre_list(request):
     centres = list(selectors.centres_with_occupancy(request.user, today))
     for c in centres:
         c.free = max(0, c.capacity - c.occupancy)
-    return render(request, "centres/list.html", {"centres": centres, "today": today})
+    return render(request, "centres/list.html", {"centres": centres, "today": today,
+                                                 "names": can_see_residents(request.user)})
 
 
 @login_required
@@ -232,6 +233,23 @@ def manifest(request, departure_id, fmt):
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{manifest_filename(dep, fmt)}"'
+    return response
+
+
+@login_required
+@require_GET
+def stays_download(request, fmt, code=""):
+    """The stays of a centre (or of every centre the user sees) as CSV or XLSX (exports.py)."""
+    from django.http import HttpResponse
+
+    from .exports import stays_export, stays_filename
+
+    require(fmt in ("csv", "xlsx") and can_read_centres(request.user))
+    data, _count = stays_export(by=request.user, centre_code=code, fmt=fmt)
+    ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+             else "text/csv; charset=utf-8")
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{stays_filename(code, fmt)}"'
     return response
 
 

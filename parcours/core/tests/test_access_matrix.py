@@ -90,8 +90,8 @@ def _value(route: str, name: str, values: dict):
         name = "donor_report_id"  # the donor's reports (results), not a flow point's
     if name == "form_id" and "scorings" in route:
         name = "scoring_form_id"
-    if name == "fmt" and ("/submissions." in route or "/answers." in route):
-        return "csv"  # a questionnaire's answers: CSV or XLSX
+    if name == "fmt" and ("/submissions." in route or "/answers." in route or "/stays." in route):
+        return "csv"  # a questionnaire's answers, a centre's stays: CSV or XLSX
     return values[name]
 
 

@@ -84,7 +84,24 @@ def hostile_world(world, make_person, returnee, pay):  # noqa: F811 - fixtures i
                                                                       unit=HOSTILE[2])
     _hostile_flow_point(world, HOSTILE[3])
     _hostile_activity_and_complaint(world, HOSTILE[0])
+    _hostile_stay(world, people[0], HOSTILE[4])
     return people
+
+
+def _hostile_stay(world, person, text):
+    """A stay whose entry point has a hostile name (stays export)."""
+    import datetime as dt
+
+    from parcours.accounts.models import Place
+    from parcours.centres.demo import centres, load_demo_centres
+    from parcours.centres.models import Stay
+
+    load_demo_centres()
+    gao = Place.objects.get(code="GAO")
+    point = Place.objects.create(code="HOSTILE-EP", name=text, kind=Place.Kind.COMMUNE, parent=gao,
+                                 path=gao.path + "HOSTILE-EP/")
+    Stay.objects.create(centre=centres()["GAO-PC"], person=person, entered_on=dt.date(2024, 5, 2), entry_point=point,
+                        admitted_by=world.user("centre.gao"))
 
 
 def _hostile_activity_and_complaint(world, text):
