@@ -8,10 +8,11 @@ from typing import Literal
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut
-from parcours.core.errors import Forbidden
+from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.jobs.services import job_start
 
 from . import reports, selectors
@@ -59,6 +60,31 @@ def list_indicators(request, q: Query[IndicatorPeriodQuery]):
     their own date (merged people once, reversed payments not paid), entered ones as entered."""
     start, end = _period(q)
     return {"results": [_out(r) for r in selectors.results_for(request.user, start=start, end=end)]}
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# Declared before "/{code}", which would otherwise read "export.xlsx" as an indicator's code.
+@router.get("/export.xlsx", response={200: None, 400: ErrorOut, 404: ErrorOut},
+            openapi_extra={"responses": {"200": {"description": "the workbook", "content": {XLSX: {}}}}})
+def export_indicators(request, q: Query[IndicatorPeriodQuery]):
+    """The indicators as an XLSX workbook: one row per indicator and period (code, label in the
+    language of `Accept-Language`, objective, unit, baseline, original and current target, actual,
+    progress %), one sheet per disaggregation; the same figures as `GET /indicators`. With `from`
+    or `to`: that period; without: the whole action to date and each of its years. Logged."""
+    from .xlsx import default_periods, indicators_xlsx, one_period
+
+    if q.from_ and q.to and q.from_ > q.to:
+        raise ValidationFailed({"from": [_("The start is after the end.")]})
+    if q.from_ or q.to:
+        periods = [one_period(q.from_, q.to)]
+    else:
+        periods = default_periods(selectors.action())
+    data, _rows = indicators_xlsx(by=request.user, periods=periods)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="parcours-indicators.xlsx"'
+    return response
 
 
 @router.get("/{code}", response={200: IndicatorOut, 400: ErrorOut, 404: ErrorOut})

@@ -25,6 +25,6 @@ class LogframeConfig(AppConfig):
         from . import reports  # noqa: F401 - registers the donor report job
         from .selectors import indicators_export
 
-        register_exporter("indicators", formats=("hxl", "csv"), run=indicators_export, needs_user=False)
+        register_exporter("indicators", formats=("hxl", "csv", "xlsx"), run=indicators_export, needs_user=False)
         for model in (m.Indicator, m.TargetRevision, m.EnteredValue, m.BudgetLine, m.Spending, m.Narrative):
             auditlog.register(model)

@@ -6,6 +6,7 @@ app_name = "logframe"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("budget/", views.budget, name="budget"),
+    path("indicators.xlsx", views.indicators_xlsx, name="xlsx"),
     path("reports/", views.reports, name="reports"),
     path("reports/<uuid:report_id>/pdf", views.report_pdf, name="report_pdf"),
     path("indicators/<str:code>/", views.indicator, name="indicator"),

@@ -19,6 +19,9 @@ from . import selectors, services
 from .policies import can_drill_down, can_edit_results, can_read_results
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def periods(action) -> list[tuple[str, str]]:
     """(value, label) choices: the whole action, each year, each quarter."""
     today = timezone.localdate()
@@ -80,6 +83,27 @@ def dashboard(request):
         "start": start or act.starts_on, "end": end, "can_drill": can_drill_down(request.user),
         "can_reports": reports_mod.can_read_reports(request.user) or can_edit_results(request.user),
     })
+
+
+@login_required
+@require_GET
+def indicators_xlsx(request):
+    """The dashboard's figures as a workbook: the period chosen on the page, or (none chosen) the
+    whole action and each of its years."""
+    from .xlsx import default_periods, indicators_xlsx as workbook, one_period
+
+    if not selectors.action_exists():
+        raise Http404
+    act, period, start, end = _results(request)
+    label = dict(periods(act)).get(period, "")
+    chosen = [one_period(start, end, label)] if period and label else default_periods(act)
+    try:
+        data, _rows = workbook(by=request.user, periods=chosen)
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="parcours-indicators{"-" + period if label else ""}.xlsx"'
+    return response
 
 
 @login_required
