@@ -18,7 +18,6 @@ from . import reports as reports_mod
 from . import selectors, services
 from .policies import can_drill_down, can_edit_results, can_read_results
 
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -90,7 +89,8 @@ def dashboard(request):
 def indicators_xlsx(request):
     """The dashboard's figures as a workbook: the period chosen on the page, or (none chosen) the
     whole action and each of its years."""
-    from .xlsx import default_periods, indicators_xlsx as workbook, one_period
+    from .xlsx import default_periods, one_period
+    from .xlsx import indicators_xlsx as workbook
 
     if not selectors.action_exists():
         raise Http404
