@@ -23,8 +23,8 @@ class LogframeConfig(AppConfig):
         from parcours.core.exports import register_exporter
 
         from . import reports  # noqa: F401 - registers the donor report job
-        from .selectors import indicators_export
+        from .xlsx import indicators_file
 
-        register_exporter("indicators", formats=("hxl", "csv", "xlsx"), run=indicators_export, needs_user=False)
+        register_exporter("indicators", formats=("hxl", "csv", "xlsx"), run=indicators_file, needs_user=False)
         for model in (m.Indicator, m.TargetRevision, m.EnteredValue, m.BudgetLine, m.Spending, m.Narrative):
             auditlog.register(model)

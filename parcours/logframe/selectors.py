@@ -171,17 +171,10 @@ def budget(user, *, until: dt.date | None = None) -> tuple[list[BudgetRow], dict
 
 
 def indicators_export(by, *, fmt: str, start: str = "", end: str = "", **_options) -> tuple[bytes, int]:
-    """`parcours export indicators --format hxl`: the indicators as HXL-tagged CSV, logged;
-    `--format xlsx`: the workbook of xlsx.py (no period: the whole action and each year)."""
+    """`parcours export indicators --format hxl`: the indicators as HXL-tagged CSV, logged
+    (`--format xlsx`: xlsx.indicators_file)."""
     first = dt.date.fromisoformat(start) if start else None
     last = dt.date.fromisoformat(end) if end else timezone.localdate()
-    if fmt == "xlsx":
-        from .xlsx import default_periods, indicators_xlsx, one_period
-
-        if by is not None and not can_read_results(by):
-            raise NotFound()
-        periods = [one_period(first, last)] if (start or end) else default_periods(action())
-        return indicators_xlsx(by=by, periods=periods)
     results = results_for(by, start=first, end=last)
     if by is not None:
         log_export(user=by, model=Indicator, filters={"from": start, "to": end}, rows=len(results), fmt=fmt)

@@ -91,3 +91,14 @@ def indicators_xlsx(*, by, periods: list[Period]) -> tuple[bytes, int]:
         filters = {"periods": [p.label for p in periods]}
         log_export(user=by, model=Indicator, filters=filters, rows=rows, fmt="xlsx")
     return data, rows
+
+
+def indicators_file(by, *, fmt: str, start: str = "", end: str = "", **options) -> tuple[bytes, int]:
+    """`parcours export indicators`: `--format xlsx` the workbook (no period: the whole action and
+    each year); HXL and CSV as selectors.indicators_export writes them."""
+    if fmt != "xlsx":
+        return selectors.indicators_export(by, fmt=fmt, start=start, end=end, **options)
+    first = dt.date.fromisoformat(start) if start else None
+    last = dt.date.fromisoformat(end) if end else None
+    periods = [one_period(first, last)] if (start or end) else default_periods(selectors.action())
+    return indicators_xlsx(by=by, periods=periods)
