@@ -387,6 +387,7 @@ class GrantCallOut(Schema):
     budget_xof: int | None
     status: CallStatus
     status_label: str
+    closed_on: dt.date | None
     grants: int
 
 
@@ -470,6 +471,23 @@ class GrantDetailOut(GrantOut):
     progress: GrantProgressOut
 
 
+class CallCloseIn(Schema):
+    on: Date = Field(None, description="The day it closes (default: today; not before it opened, not in the future)")
+
+
+class GrantPatch(Schema):
+    """The fields sent replace the grant's; call, grantee and reference do not change."""
+
+    title: Text = None
+    amount_xof: Integer = Field(None, description="Within what the call's budget leaves")
+    starts_on: Date = None
+    ends_on: Date = Field(None, description="The report calendar follows; reports received stay")
+    communes: list[str] | None = Field(None, description="Communes (names or codes); must keep those of the "
+                                       "activities already held under it")
+    target_people: Integer = None
+    target_activities: Integer = None
+
+
 class GrantReportReceivedIn(Schema):
     on: Date = Field(None, description="The day it was received (default: today)")
     note: Text = None
@@ -485,7 +503,7 @@ def call_out(c: Call) -> dict:
         "id": c.id, "reference": c.reference, "title": c.title, "themes": c.themes,
         "place": c.place.name if c.place_id else None, "place_path": c.place.path if c.place_id else None,
         "opens_on": c.opens_on, "closes_on": c.closes_on, "budget_xof": c.budget_xof, "status": c.status,
-        "status_label": str(c.get_status_display()),
+        "status_label": str(c.get_status_display()), "closed_on": c.closed_on,
         "grants": c.grant_count if hasattr(c, "grant_count") else c.grants.count(),
     }
 
@@ -534,6 +552,14 @@ def create_call(request, payload: GrantCallIn):
     return Status(200 if call.replayed else 201, call_out(grants.calls_list(request.user).get(pk=call.pk)))
 
 
+@router.post("/calls/{call_id}/close", response={200: GrantCallOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def close_call(request, call_id: str, payload: CallCloseIn):
+    """Close a call for proposals (M&E officers, the administrator): no grant is awarded under it any
+    more; those awarded run on. Retry-safe: a closed call keeps its first closing day."""
+    call = grants.call_close(by=request.user, call_id=call_id, on=payload.on)
+    return call_out(grants.calls_list(request.user).get(pk=call.pk))
+
+
 @router.get("/grants", response={200: GrantPage, 400: ErrorOut})
 def list_grants(request, q: Query[GrantQuery]):
     """The grants the caller sees (the grantee's own staff: their organisation's), with their reports overdue."""
@@ -559,6 +585,13 @@ def create_grant(request, payload: GrantIn):
 @router.get("/grants/{grant_id}", response={200: GrantDetailOut, 404: ErrorOut})
 def get_grant(request, grant_id: str):
     """A grant with its report calendar and what the activities under it reached against its targets."""
+    return grant_detail_out(grant_for_read(request.user, grant_id))
+
+
+@router.patch("/grants/{grant_id}", response={200: GrantDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def update_grant(request, grant_id: str, payload: GrantPatch):
+    """Change a grant's project, amount, period, communes or targets (M&E officers, the administrator)."""
+    grants.grant_update(by=request.user, grant_id=grant_id, **payload.dict(exclude_unset=True))
     return grant_detail_out(grant_for_read(request.user, grant_id))
 
 

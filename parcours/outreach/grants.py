@@ -21,8 +21,10 @@ from parcours.facts.services import fact_record
 from .events import OutreachEvent
 from .models import Activity, Call, Grant, GrantReport
 from .policies import (
+    call_for_write,
     calls_visible_to,
     can_manage_grants,
+    grant_for_write,
     grants_usable_by,
     grants_visible_to,
     report_for_write,
@@ -133,6 +135,9 @@ def grant_award(*, by, call, grantee, reference, amount_xof, starts_on, ends_on,
     errors: dict = {}
     if the_call.status == Call.Status.DRAFT:
         errors["call"] = [_("The call %(call)s is still a draft: publish it first.") % {"call": the_call.reference}]
+    if the_call.status == Call.Status.CLOSED:
+        errors["call"] = [_("The call %(call)s is closed: no grant is awarded under it any more.")
+                          % {"call": the_call.reference}]
     if the_call.place is not None:
         outside = [c.name for c in data["communes"] if not the_call.place.contains(c)]
         if outside:
@@ -167,6 +172,94 @@ def grant_award(*, by, call, grantee, reference, amount_xof, starts_on, ends_on,
         grant.replayed = True
         return grant
     grant.replayed = False
+    return grant
+
+
+def _day(value, name: str) -> dt.date:
+    if value in (None, ""):
+        return timezone.localdate()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
+
+
+@transaction.atomic
+def call_close(*, by, call_id, on=None) -> Call:
+    """Close a call for proposals on `on` (default today): no grant is awarded under it any more;
+    those awarded run on. Retry-safe: a closed call stays as first closed."""
+    call = call_for_write(by, call_id)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.status == Call.Status.CLOSED:
+        return call
+    day = _day(on, "on")
+    if day > timezone.localdate():
+        raise ValidationFailed({"on": [_("The date is in the future.")]})
+    if day < call.opens_on:
+        raise ValidationFailed({"on": [_("The call opened on %(day)s: it cannot close before.")
+                                       % {"day": call.opens_on.isoformat()}]})
+    call.status, call.closed_on = Call.Status.CLOSED, day
+    call.save(update_fields=["status", "closed_on"])
+    return call
+
+
+GRANT_EDITABLE = ("title", "amount_xof", "starts_on", "ends_on", "communes", "target_people", "target_activities")
+
+
+@transaction.atomic
+def grant_update(*, by, grant_id, **changes) -> Grant:
+    """Change a grant: its project, amount, period, communes or targets (the fields given). The
+    report calendar follows a new period: reports not received that no longer fall due are dropped,
+    new ones added; reports received stay. The activities already held under it must still fit
+    (their days in the period, their communes among its communes), the amount within the call's budget."""
+    grant = grant_for_write(by, grant_id)
+    grant = Grant.objects.select_for_update().select_related("call", "grantee").get(pk=grant.pk)
+    unknown = set(changes) - set(GRANT_EDITABLE)
+    if unknown:
+        raise ValidationFailed({name: [_("This field cannot be changed.")] for name in sorted(unknown)})
+    current = {"call": grant.call.reference, "grantee": grant.grantee.code, "reference": grant.reference,
+               "title": grant.title, "amount_xof": grant.amount_xof, "starts_on": grant.starts_on,
+               "ends_on": grant.ends_on, "communes": [c.code for c in grant.communes.all()],
+               "target_people": grant.target_people, "target_activities": grant.target_activities}
+    data = _valid(GrantInput, {**current, **changes})
+    errors: dict = {}
+    held = Activity.objects.filter(grant=grant, cancelled=False)
+    outside = held.exclude(held_on__range=(data["starts_on"], data["ends_on"])).order_by("held_on").first()
+    if outside is not None:
+        errors["ends_on" if outside.held_on > data["ends_on"] else "starts_on"] = [
+            _("An activity was held under this grant on %(day)s: keep that day inside the period.")
+            % {"day": outside.held_on.isoformat()}]
+    if data["communes"]:
+        missing = sorted(set(held.exclude(commune__in=data["communes"]).values_list("commune__name", flat=True)))
+        if missing:
+            errors["communes"] = [_("Activities were held under this grant in: %(names)s.") % {"names": ", ".join(missing)}]
+    if grant.call.place is not None:
+        far = [c.name for c in data["communes"] if not grant.call.place.contains(c)]
+        if far:
+            errors["communes"] = [_("Outside the area of the call (%(area)s): %(names)s.") % {
+                "area": grant.call.place.name, "names": ", ".join(far)}]
+    if grant.call.budget_xof is not None:
+        others = grant.call.grants.exclude(pk=grant.pk).aggregate(s=Sum("amount_xof"))["s"] or 0
+        left = max(grant.call.budget_xof - others, 0)
+        if data["amount_xof"] > left:
+            errors["amount_xof"] = [_("The call's budget has %(left)s XOF left.") % {"left": f"{left:,}".replace(",", " ")}]
+    if errors:
+        raise ValidationFailed(errors)
+    grant.title, grant.amount_xof = data["title"].strip(), data["amount_xof"]
+    grant.starts_on, grant.ends_on = data["starts_on"], data["ends_on"]
+    grant.target_people, grant.target_activities = data["target_people"], data["target_activities"]
+    grant.save(update_fields=["title", "amount_xof", "starts_on", "ends_on", "target_people", "target_activities"])
+    grant.communes.set(data["communes"])
+    wanted = {(r.kind, r.period_end): r for r in report_calendar(grant)}
+    for report in grant.reports.all():
+        if (report.kind, report.period_end) not in wanted and report.received_on is None:
+            report.delete()
+    have = set(grant.reports.values_list("kind", "period_end"))
+    GrantReport.objects.bulk_create([GrantReport(grant=grant, kind=r.kind, period_start=r.period_start,
+                                                 period_end=r.period_end, due_on=r.due_on)
+                                     for key, r in wanted.items() if key not in have])
     return grant
 
 

@@ -144,6 +144,8 @@ class Call(models.Model):
     closes_on = models.DateField(_("closes on"))
     budget_xof = models.PositiveBigIntegerField(_("budget (XOF)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    # Closed: no grant is awarded under it any more (those awarded run on).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -109,6 +109,17 @@ def grants_visible_to(user) -> QuerySet[Grant]:
     return Grant.objects.filter(pk__in=Grant.objects.filter(mine).values("pk"))
 
 
+def call_for_write(user, call_id) -> Call:
+    """The call, if `user` sees it (NotFound otherwise) and manages grants (Forbidden otherwise)."""
+    try:
+        call = calls_visible_to(user).select_related("place").get(pk=call_id)
+    except (Call.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise NotFound() from None
+    if not can_manage_grants(user):
+        raise Forbidden()
+    return call
+
+
 def grant_for_read(user, grant_id) -> Grant:
     """The grant, if `user` may see it; NotFound otherwise, whether missing or out of scope."""
     try:

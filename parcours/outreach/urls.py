@@ -16,6 +16,8 @@ urlpatterns = [
     path("grants/", views.grant_list, name="grants"),
     path("grants/calls/new/", views.call_new, name="call_new"),
     path("grants/new/", views.grant_new, name="grant_new"),
+    path("grants/calls/<uuid:call_id>/close/", views.call_close, name="call_close"),
+    path("grants/<uuid:grant_id>/edit/", views.grant_edit, name="grant_edit"),
     path("grants/<uuid:grant_id>/", views.grant_detail, name="grant"),
     path("grants/<uuid:grant_id>/reports/<int:report_id>/received/", views.report_received, name="report_received"),
 ]

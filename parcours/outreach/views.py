@@ -334,7 +334,26 @@ def grant_detail(request, grant_id):
         "query": request.GET.copy(),
         "can_manage": can_manage_grants(request.user), "communes": grant.communes.order_by("name"),
         "can_record": grants_usable_by(request.user).filter(pk=grant.pk).exists(),
+        "commune_text": ", ".join(c.name for c in grant.communes.order_by("name")),
     })
+
+
+@login_required
+@require_POST
+def call_close(request, call_id):
+    require(can_read_grants(request.user))
+    act(request, lambda: grants.call_close(by=request.user, call_id=call_id, on=request.POST.get("on") or None),
+        _("Call for proposals closed: no grant is awarded under it any more."))
+    return redirect("outreach:grants")
+
+
+@login_required
+@require_POST
+def grant_edit(request, grant_id):
+    grant_for_read(request.user, grant_id)
+    changes = {f: request.POST.get(f, "") for f in grants.GRANT_EDITABLE if f in request.POST}
+    act(request, lambda: grants.grant_update(by=request.user, grant_id=grant_id, **changes), _("Grant changed."))
+    return redirect("outreach:grant", grant_id=grant_id)
 
 
 @login_required

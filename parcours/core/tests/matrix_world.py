@@ -194,7 +194,7 @@ def build(world) -> dict:
         "passenger_id": passenger.pk, "request_id": request.pk, "fmt": "pdf",
         "complaint_id": protection_complaint.pk, "assistance_complaint_id": assistance_complaint.pk,
         "reference": assistance_complaint.reference, "action": "acknowledge", "activity_id": activity.pk,
-        "grant_id": grant.pk, "grant_report_id": grant.reports.order_by("due_on").first().pk,
+        "grant_id": grant.pk, "call_id": grant.call_id, "grant_report_id": grant.reports.order_by("due_on").first().pk,
         "report_id": report.pk, "donor_report_id": donor_report.pk, "user_id": user("reception.bamako").pk,
         "scoring_form_id": "sustainability", "note_id": note.pk, "job_id": job.pk, "form_id": form.form_id if form else "x",
         "person": person, "migrant": migrant, "twin": twin,

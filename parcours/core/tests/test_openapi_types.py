@@ -37,6 +37,7 @@ ALL_OPTIONAL = {
     "ServiceIn": "also the body of PATCH (a partial update); the form names what a new service lacks",
     "ActivityPatch": "a partial update", "ReclassifyIn": "a partial update", "DatedIn": "the date defaults to today",
     "GrantReportReceivedIn": "received today unless a date is given",
+    "CallCloseIn": "closed today unless a date is given", "GrantPatch": "a partial update",
     "PerceptionIn": "a partial update: the counts sent replace, the others stay",
 }
 
