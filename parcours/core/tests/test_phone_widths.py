@@ -65,6 +65,11 @@ def phone(live_server):
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
         yield browser
+        # Queries the test made while Playwright's loop ran used a connection of their own (another
+        # context): closed here, or it keeps the PostgreSQL test database from being dropped.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 

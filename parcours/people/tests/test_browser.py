@@ -46,6 +46,11 @@ def page(live_server):
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # Queries the test made while Playwright's loop ran used a connection of their own (another
+        # context): closed here, or it keeps the PostgreSQL test database from being dropped.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 

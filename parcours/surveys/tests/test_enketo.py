@@ -89,6 +89,11 @@ def enketo_page(live_server, enketo_bundle):
         page.goto(f"{live_server.url}/enketo/")
         page.wait_for_function("window.enketoHarness !== undefined")
         yield page
+        # The test's queries ran while Playwright's loop was running, in a context where Django
+        # opened a connection of its own: closed here, or it keeps the test database from being dropped.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 
