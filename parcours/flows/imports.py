@@ -38,14 +38,14 @@ def _plain(text) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).replace("_", " ").split())
 
 
-# Headers a point's spreadsheet uses, French first (compared without case or accents).
+# Headers a point's spreadsheet uses, French first as shown on the page (compared without case or accents).
 HEADERS = {
     "point": ["point", "code du point", "point de suivi", "pmf", "fmp"],
     "date": ["date", "jour", "day"],
     "direction": ["sens", "direction", "flux", "sens du flux"],
-    "nationality": ["nationalite", "nationality", "pays de nationalite"],
+    "nationality": ["nationalité", "nationality", "pays de nationalite"],
     "sex": ["sexe", "sex", "genre"],
-    "age_group": ["tranche d'age", "age", "classe d'age", "age group", "groupe d'age"],
+    "age_group": ["tranche d'âge", "age", "classe d'age", "age group", "groupe d'age"],
     "transport": ["moyen de transport", "transport", "mode de transport"],
     "reason": ["motif du voyage", "motif", "raison du voyage", "reason", "reason for travel"],
     "origin": ["provenance", "pays de provenance", "origine", "origin", "coming from"],
