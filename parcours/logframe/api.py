@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut
 from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.web import require
 from parcours.jobs.services import job_start
 
 from . import reports, selectors
@@ -126,9 +127,11 @@ def _report(request, r) -> dict:
             "created_at": r.created_at, "pdf_url": url}
 
 
-@reports_router.get("", response={200: DonorReportList})
+@reports_router.get("", response={200: DonorReportList, 404: ErrorOut})
 def list_reports(request):
-    """The donor reports generated so far, newest first (readers of the whole programme's results)."""
+    """The donor reports generated so far, newest first (readers of the whole programme's results);
+    404 for the roles whose reports page is 404 too."""
+    require(reports.can_use_reports(request.user))
     return {"results": [_report(request, r) for r in reports.reports_visible_to(request.user)[:200]]}
 
 

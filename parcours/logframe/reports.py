@@ -116,6 +116,11 @@ def report_generate(*, by, start: dt.date | None, end: dt.date | None,
                                       language=translation.get_language() or "fr", pdf=pdf, created_by=by)
 
 
+def can_use_reports(user) -> bool:
+    """The donor reports' page and list: readers of the stored reports and those who write them."""
+    return can_read_reports(user) or can_edit_results(user)
+
+
 def reports_visible_to(user):
     if not can_read_reports(user):
         return DonorReport.objects.none()

@@ -80,7 +80,7 @@ def dashboard(request):
     return render(request, "logframe/dashboard.html", {
         "action": act, "by_objective": by_objective, "periods": periods(act), "period": period,
         "start": start or act.starts_on, "end": end, "can_drill": can_drill_down(request.user),
-        "can_reports": reports_mod.can_read_reports(request.user) or can_edit_results(request.user),
+        "can_reports": reports_mod.can_use_reports(request.user),
     })
 
 
@@ -177,7 +177,7 @@ def _date(value: str | None, default: dt.date) -> dt.date:
 def reports(request):
     """The donor's reports: write the narrative for a period, generate the PDF in the background,
     and the reports generated so far."""
-    require(reports_mod.can_read_reports(request.user) or can_edit_results(request.user))
+    require(reports_mod.can_use_reports(request.user))
     if not selectors.action_exists():
         return _no_logframe(request)
     q_start, q_end = _last_quarter()

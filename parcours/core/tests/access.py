@@ -143,7 +143,7 @@ DECISIONS = {
     'POST /api/v1/referrals/{referral_id}/attendance':                              "400 404 404 403 404 404 404 404 400 404 404 403 401",
     'POST /api/v1/referrals/{referral_id}/attendance/validate':                     "400 404 404 400 404 404 404 404 403 404 404 403 401",
     'POST /api/v1/referrals/{referral_id}/transition':                              "200 404 404 200 404 404 404 404 200 404 404 403 401",
-    'GET /api/v1/reports':                                                          "200 200 200 200 200 200 200 200 200 200 200 200 401",
+    'GET /api/v1/reports':                                                          "200 404 404 404 404 404 404 404 404 200 200 200 401",
     'POST /api/v1/reports':                                                         "202 403 403 403 403 403 403 403 403 202 403 403 401",
     'GET /api/v1/reports/{report_id}':                                              "200 404 404 404 404 404 404 404 404 200 200 200 401",
     'GET /api/v1/reports/{report_id}/pdf':                                          "200 404 404 404 404 404 404 404 404 200 200 200 401",
