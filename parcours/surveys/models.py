@@ -56,6 +56,21 @@ class FormVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["form", "version"], name="form_version_unique")]
 
 
+class FormMedia(models.Model):
+    """A file a form version uses (a choice's image or audio, a CSV for pulldata() or search()),
+    listed in the version's OpenRosa manifest so the phone downloads it with the form."""
+
+    version = models.ForeignKey(FormVersion, models.CASCADE, related_name="media")
+    filename = models.CharField(max_length=200)
+    file = models.FileField(upload_to="forms/media/%Y/%m/")
+    md5 = models.CharField(max_length=32)
+    content_type = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["filename"]
+        constraints = [models.UniqueConstraint(fields=["version", "filename"], name="form_media_unique")]
+
+
 class Submission(models.Model):
     """One answer. `instance_id` (the client's meta/instanceID) makes a resubmission the same row;
     an edit arrives with a new instanceID naming the old one as deprecatedID."""

@@ -1,5 +1,5 @@
 """The OpenRosa 1.0 endpoints ODK Collect, KoboCollect and Enketo speak: formList, form
-download, submission (HEAD pre-check and multipart POST). A Parcours login over HTTP Digest
+download, its manifest and media files, submission (HEAD pre-check and multipart POST). A Parcours login over HTTP Digest
 (RFC 7616, MD5: ODK Collect's default, the only scheme it uses over plain HTTP) or HTTP Basic
 (over HTTPS in production); every response carries X-OpenRosa-Version."""
 
@@ -7,7 +7,7 @@ import base64
 from xml.sax.saxutils import escape
 
 from django.contrib.auth import authenticate
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -88,7 +88,7 @@ def form_list(request):
         url = request.build_absolute_uri(reverse("openrosa:form", args=[form.form_id]))
         items.append(f"<xform><formID>{escape(form.form_id)}</formID><name>{escape(form.title)}</name>"
                      f"<version>{escape(version.version)}</version><hash>md5:{version.md5}</hash>"
-                     f"<downloadUrl>{escape(url)}</downloadUrl></xform>")
+                     f"<downloadUrl>{escape(url)}</downloadUrl>{_manifest_url(request, form, version)}</xform>")
     return _respond('<xforms xmlns="http://openrosa.org/xforms/xformsList">' + "".join(items) + "</xforms>")
 
 
@@ -105,6 +105,55 @@ def form_download(request, form_id: str):
     except NotFound:
         return _message(_("No such form."), 404)
     return _respond(version.xml)
+
+
+def _manifest_url(request, form, version) -> str:
+    """Only forms with media have a manifest (ODK Collect then fetches it after the form)."""
+    if not version.media.exists():
+        return ""
+    url = request.build_absolute_uri(reverse("openrosa:manifest", args=[form.form_id]))
+    return f"<manifestUrl>{escape(url)}</manifestUrl>"
+
+
+def _version_for(request, form_id: str):
+    """(version, None) when the caller may fetch the form, else (None, the answer: 401, 429, 404)."""
+    user = _user(request)
+    if user is None:
+        return None, _challenge(request)
+    if isinstance(user, HttpResponse):
+        return None, user
+    try:
+        return services.form_for_fill(user, form_id), None
+    except NotFound:
+        return None, _message(_("No such form."), 404)
+
+
+@csrf_exempt
+@require_GET
+def manifest(request, form_id: str):
+    version, refusal = _version_for(request, form_id)
+    if refusal:
+        return refusal
+    files = []
+    for media in version.media.all():
+        url = request.build_absolute_uri(reverse("openrosa:media", args=[form_id, media.filename]))
+        files.append(f"<mediaFile><filename>{escape(media.filename)}</filename><hash>md5:{media.md5}</hash>"
+                     f"<downloadUrl>{escape(url)}</downloadUrl></mediaFile>")
+    return _respond('<manifest xmlns="http://openrosa.org/xforms/xformsManifest">' + "".join(files) + "</manifest>")
+
+
+@csrf_exempt
+@require_GET
+def media_file(request, form_id: str, filename: str):
+    version, refusal = _version_for(request, form_id)
+    if refusal:
+        return refusal
+    media = version.media.filter(filename=filename).first()
+    if media is None:
+        return _message(_("No such file."), 404)
+    response = FileResponse(media.file.open("rb"), content_type=media.content_type)
+    response["X-OpenRosa-Version"] = "1.0"
+    return response
 
 
 @csrf_exempt

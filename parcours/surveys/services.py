@@ -3,6 +3,7 @@ demo loader all end here, so a submission goes through the same checks as any wr
 
 import datetime as dt
 import hashlib
+import mimetypes
 import uuid
 from pathlib import Path
 
@@ -19,13 +20,13 @@ from parcours.facts.services import fact_record
 from parcours.people.policies import person_for_read
 
 from .events import SurveyEvent
-from .models import Attachment, Cohort, CohortMember, Form, FormVersion, Scoring, Submission
+from .models import Attachment, Cohort, CohortMember, Form, FormMedia, FormVersion, Scoring, Submission
 from .policies import can_draw_cohorts, can_publish_forms, cohort_for_write, forms_fillable_by
 from .sampling import allocate, shuffled
 from .scoring import definition_errors
 from .selectors import assisted_population
 from .validation import CohortInput, DropInput
-from .xform import collected_on, form_identity, parse_instance
+from .xform import collected_on, form_identity, media_references, parse_instance
 
 SUFFIXES = {".xlsx", ".xls", ".csv", ".md"}
 
@@ -35,11 +36,14 @@ def _md5(data: bytes | str) -> str:
 
 
 @transaction.atomic
-def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None = None, place=None) -> FormVersion:
+def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None = None, place=None,
+                 media: list[tuple[str, bytes]] | None = None) -> FormVersion:
     """Publish an XLSForm (converted by pyxform). Publishing the same file again changes
     nothing; a new `version` in its settings sheet adds a version. `roles` (those that fill it;
     [] every role that collects) and `place` (only staff working inside it) say who it is for;
-    both None leave a published form's as they were."""
+    both None leave a published form's as they were. `media` ((file name, bytes)) are the files
+    the form points at (jr://images/…, pulldata CSVs): each must be one it names, and every one it
+    names must be there (sent now, or with this version before)."""
     if not can_publish_forms(by):
         raise Forbidden()
     suffix = Path(filename).suffix.lower()
@@ -66,13 +70,42 @@ def form_publish(*, by, content: bytes, filename: str, roles: list[str] | None =
     form.title, form.active, form.subject = title, True, subject
     form.save()
     existing = form.versions.filter(version=version).first()
-    if existing is not None:
-        if existing.md5 != _md5(result.xform):
-            raise ValidationFailed({"file": [_("Version %(v)s of this form is already published with other "
-                                               "questions: raise the version in the settings sheet.") % {"v": version}]})
-        return existing
-    return FormVersion.objects.create(form=form, version=version, source_name=filename, source=content,
-                                      xml=result.xform, md5=_md5(result.xform), published_by=by)
+    if existing is not None and existing.md5 != _md5(result.xform):
+        raise ValidationFailed({"file": [_("Version %(v)s of this form is already published with other "
+                                           "questions: raise the version in the settings sheet.") % {"v": version}]})
+    media = media or []
+    _check_media(result.xform, media, set(existing.media.values_list("filename", flat=True)) if existing else set())
+    if existing is None:
+        existing = FormVersion.objects.create(form=form, version=version, source_name=filename, source=content,
+                                              xml=result.xform, md5=_md5(result.xform), published_by=by)
+    for name, data in media:
+        existing.media.filter(filename=name).delete()
+        FormMedia.objects.create(version=existing, filename=name, file=ContentFile(data, name=Path(name).name),
+                                 md5=_md5(data), content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    return existing
+
+
+MAX_MEDIA = 10 * 1024 * 1024
+
+
+def _check_media(xform: str, media: list[tuple[str, bytes]], already: set[str]) -> None:
+    """Refuse files the form does not point at (a typo would leave the phone without its image)
+    and a form whose files are not all there (ODK Collect would show blanks or fail pulldata)."""
+    wanted = media_references(xform)
+    names = [name for name, _data in media]
+    label = {"media": _("Media files")}
+    unknown = sorted({n for n in names if n not in wanted})
+    if unknown:
+        raise ValidationFailed({"media": [_("The form does not use these files: %(names)s.")
+                                          % {"names": ", ".join(unknown)}]}, labels=label)
+    too_big = sorted(name for name, data in media if len(data) > MAX_MEDIA)
+    if too_big:
+        raise ValidationFailed({"media": [_("Files over 10 MB: %(names)s.") % {"names": ", ".join(too_big)}]},
+                               labels=label)
+    missing = sorted(wanted - set(names) - already)
+    if missing:
+        raise ValidationFailed({"media": [_("The form uses these files; send them with it: %(names)s.")
+                                          % {"names": ", ".join(missing)}]}, labels=label)
 
 
 # What a form is about follows from the question that names it (the first one found): the answer is

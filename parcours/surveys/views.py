@@ -60,7 +60,8 @@ def publish(request):
     chosen = bool(roles or place or request.POST.get("audience") == "everyone")
     version = act(request, lambda: services.form_publish(
         by=request.user, content=upload.read(), filename=upload.name,
-        roles=list(roles) if chosen else None, place=place if chosen else None))
+        roles=list(roles) if chosen else None, place=place if chosen else None,
+        media=[(f.name, f.read()) for f in request.FILES.getlist("media")]))
     if version is not None:
         messages.success(request, _("%(title)s, version %(v)s, is published.") % {"title": version.form.title,
                                                                                  "v": version.version})

@@ -3,6 +3,7 @@ version on the root, meta/instanceID and meta/deprecatedID, and the answers as f
 ("group/question", Kobo's column convention)."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET  # noqa: S405 - parsed with defusedxml below
 
@@ -76,3 +77,14 @@ def form_identity(xform: str) -> tuple[str, str, str]:
     if first_instance is None:
         raise ValueError("no instance")
     return first_instance.get("id", ""), first_instance.get("version", ""), title
+
+
+# Media a form points at: jr://images/…, jr://audio/…, jr://video/…, jr://file/…, jr://file-csv/…
+# (pulldata()'s external instance), and the CSV a search('NAME') appearance reads.
+JR_MEDIA = re.compile(r"jr://(?:images|audio|video|file|file-csv)/([^\s\"'<>]+)")
+SEARCH_CSV = re.compile(r"search\(\s*(?:'|&apos;|&quot;|\")([^'\"&]+)")
+
+
+def media_references(xform: str) -> set[str]:
+    """The file names the form needs served with it (its manifest)."""
+    return set(JR_MEDIA.findall(xform)) | {f"{name}.csv" for name in SEARCH_CSV.findall(xform)}

@@ -165,6 +165,13 @@ def build(world) -> dict:
     note = unresolved_place_note(text="Nioroo", kind="cercle")
     job = Job.objects.create(kind="import_people", created_by=user("reception.bamako"), status=Job.Status.DONE)
     form = Form.objects.order_by("form_id").first()
+    if form is not None:  # a media file, so the manifest's download route answers 200 to those who may fetch it
+        from django.core.files.base import ContentFile
+
+        from parcours.surveys.models import FormMedia
+
+        FormMedia.objects.create(version=form.versions.first(), filename="logo.png", md5="0" * 32,
+                                 file=ContentFile(b"\x89PNG", name="logo.png"), content_type="image/png")
     from parcours.logframe.models import Action, DonorReport
 
     donor_report = DonorReport.objects.create(action=Action.objects.first(), period_start=dt.date(2024, 1, 1),
@@ -197,5 +204,6 @@ def build(world) -> dict:
         "grant_id": grant.pk, "call_id": grant.call_id, "grant_report_id": grant.reports.order_by("due_on").first().pk,
         "report_id": report.pk, "donor_report_id": donor_report.pk, "user_id": user("reception.bamako").pk,
         "scoring_form_id": "sustainability", "note_id": note.pk, "job_id": job.pk, "form_id": form.form_id if form else "x",
+        "filename": "logo.png",
         "person": person, "migrant": migrant, "twin": twin,
     }

@@ -8,7 +8,8 @@ from parcours.core.commands import acting_user, refusal
 
 
 class Command(BaseCommand):
-    help = ("Questionnaires. parcours forms import FILE.xlsx [--as USER] [--roles caseworker,enumerator] [--place CODE]; "
+    help = ("Questionnaires. parcours forms import FILE.xlsx [--as USER] [--roles caseworker,enumerator] [--place CODE] "
+            "[--media FILE ...]; "
             "parcours forms export FORM_ID --as USER [--format csv|xlsx] [--table REPEAT] [--out F] "
             "(KoboToolbox's columns, streamed)")
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", default="admin")
         parser.add_argument("--roles", default="")
         parser.add_argument("--place", default="", help="import: only people working inside this place fill it (code)")
+        parser.add_argument("--media", nargs="+", action="extend", default=[],
+                            help="import: the files the form uses (jr://images/…, pulldata CSVs)")
         parser.add_argument("--format", default="csv", choices=["csv", "xlsx"])
         parser.add_argument("--table", default="data", help="export, CSV: a repeat group instead of the main table")
         parser.add_argument("--out", default="-")
@@ -47,8 +50,10 @@ class Command(BaseCommand):
             if place is None:
                 raise CommandError(f"no place with the code {opts['place']!r}")
         version = form_publish(by=acting_user(opts["username"]), content=path.read_bytes(), filename=path.name,
-                               roles=roles, place=place)
-        self.stdout.write(f"{version.form.form_id} version {version.version} published ({version.form.title})")
+                               roles=roles, place=place,
+                               media=[(Path(m).name, Path(m).read_bytes()) for m in opts["media"]])
+        self.stdout.write(f"{version.form.form_id} version {version.version} published ({version.form.title})"
+                          + (f", {len(opts['media'])} media files" if opts["media"] else ""))
 
     def _export(self, opts):
         from parcours.surveys.exports import answers_export
