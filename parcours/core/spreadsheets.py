@@ -12,6 +12,9 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django import forms
+from django.utils.translation import gettext_lazy
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Also what a spreadsheet treats as the start of a formula after trimming, or a full-width `＝`.
 _LEADING_NOISE = " \n\x0b\x0c\u00a0\u200b\ufeff"
@@ -120,3 +123,15 @@ def xlsx_bytes(sheets: dict[str, tuple[Iterable, Iterable[Iterable]]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
+
+def checked_upload(upload):
+    """A spreadsheet sent through an import page: at most 5 MB, CSV or XLSX (the form field's error)."""
+    if upload.size > UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(gettext_lazy("The file is larger than 5 MB."))
+    if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+        raise forms.ValidationError(gettext_lazy("Send a CSV or XLSX file."))
+    return upload

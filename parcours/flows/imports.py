@@ -22,12 +22,12 @@ from django_countries import countries
 
 from parcours.core.errors import Forbidden, ServiceError, ValidationFailed
 from parcours.core.people_file import cell_text, spreadsheet_rows
+from parcours.core.spreadsheets import checked_upload
 from parcours.jobs.registry import register
 
 from .policies import can_import_counts, point_for_import
 from .sheets import SheetRefused, sheets_record
 
-MAX_BYTES = 5 * 1024 * 1024
 FIELDS = ["point", "date", "direction", "nationality", "sex", "age_group", "transport", "reason", "origin",
           "destination", "count"]
 
@@ -163,12 +163,7 @@ class SheetUpload(forms.Form):
         self.fields["point"].choices = [(p.code, f"{p.place.name} ({p.code})") for p in points]
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(gettext_lazy("The file is larger than 5 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(gettext_lazy("Send a CSV or XLSX file."))
-        return upload
+        return checked_upload(self.cleaned_data["file"])
 
 
 # Retry-safe: the sheets are written in one transaction, and a second run skips the days already there.

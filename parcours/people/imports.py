@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.locks import hold_until_commit
 from parcours.core.people_file import read_people_file
+from parcours.core.spreadsheets import checked_upload
 from parcours.jobs.registry import register
 
 from . import duplicates
@@ -27,7 +28,6 @@ from .policies import can_import_people
 from .services import person_create, queue_for_review
 from .validation import validate_person
 
-MAX_BYTES = 5 * 1024 * 1024
 # A row is the same arrival as a person pre-registered on a flight this many days apart at most,
 # when the matcher is at least this sure they are the same person.
 SAME_ARRIVAL_DAYS = 7
@@ -77,12 +77,7 @@ class ManifestUpload(forms.Form):
     file = forms.FileField(label=gettext_lazy("People file (CSV or XLSX)"))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(gettext_lazy("The file is larger than 5 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(gettext_lazy("Send a CSV or XLSX file."))
-        return upload
+        return checked_upload(self.cleaned_data["file"])
 
 
 def import_people(*, by, content: bytes, filename: str, source: str, progress=lambda done, total: None) -> dict:

@@ -175,3 +175,19 @@ def test_an_exported_people_file_imports_back(hostile_world, world):
     rows = dict(read_people_file(data, "people.csv"))
     assert {r["phone"] for r in rows.values()} == {"+22376000000"}
     assert {r["given_name"] for r in rows.values()} == set(HOSTILE)
+
+
+def test_an_import_upload_is_refused_when_too_large_or_not_a_spreadsheet():
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from parcours.core.spreadsheets import UPLOAD_MAX_BYTES, checked_upload
+
+    ok = SimpleUploadedFile("sheet.xlsx", b"x")
+    assert checked_upload(ok) is ok
+    with translation.override("fr"):
+        with pytest.raises(forms.ValidationError, match="dépasse 5 Mo"):
+            checked_upload(SimpleUploadedFile("big.csv", b"x" * (UPLOAD_MAX_BYTES + 1)))
+        with pytest.raises(forms.ValidationError, match="CSV ou XLSX"):
+            checked_upload(SimpleUploadedFile("scan.pdf", b"x"))
