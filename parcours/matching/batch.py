@@ -9,7 +9,7 @@ import numpy as np
 
 from .blocking import DEFAULT_RULES, Rule, candidate_pairs
 from .compare import CORE_FIELDS, comparison_matrix
-from .model import Model, default_model, match_probability, term_frequencies, tf_per_record, train
+from .model import Model, default_model, match_probability, pair_shares, term_frequencies, train
 from .prepare import concat, prepare
 
 DEFAULT_THRESHOLD = 0.5
@@ -115,8 +115,7 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
                       sessions=[set(getattr(r, "uses", set())) for r in rules], total_pairs=total_pairs)
     else:
         model = default_model()
-    tf = tf_per_record(model.family_tf, p.text["family_canon"])[a]
-    gtf = tf_per_record(model.given_tf, p.text["given_canon"])[a]
+    tf, gtf = pair_shares(model, p.text["given_canon"], p.text["family_canon"], a, b)
     probability = match_probability(model, levels, tf, gtf)
     if not link:
         probability = lift_through_third(p.n, a, b, probability, threshold)

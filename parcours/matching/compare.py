@@ -33,9 +33,14 @@ def name_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray, other: st
     levels[exact], levels[canon], levels[skel] = 0, 1, 2
     if rest.any():
         idx = np.nonzero(rest)[0]
-        sim = _jw(p, f"{field}_canon", a[idx], b[idx]) if other is None else np.array(
-            [JaroWinkler.normalized_similarity(p.text[f"{field}_canon"][i], p.text[f"{fb}_canon"][j])
-             for i, j in zip(a[idx], b[idx], strict=True)])
+        # The closer of the names as written and their group forms: a typo in a variant ("Moohamed")
+        # may leave its group while staying one keystroke from the other spelling.
+        if other is None:
+            sim = np.maximum(_jw(p, f"{field}_canon", a[idx], b[idx]), _jw(p, field, a[idx], b[idx]))
+        else:
+            sim = np.array([max(JaroWinkler.normalized_similarity(p.text[f"{field}_canon"][i], p.text[f"{fb}_canon"][j]),
+                                JaroWinkler.normalized_similarity(p.text[field][i], p.text[fb][j]))
+                            for i, j in zip(a[idx], b[idx], strict=True)])
         levels[idx[sim >= 0.92]] = 2
         levels[idx[(sim >= 0.80) & (sim < 0.92)]] = 3
         # A compound name and one of its parts ("Mamadou Lamine" / "Lamine"): the same name, shortened.

@@ -143,13 +143,17 @@ def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
     Mamadou or Traoré in common say less than a rare name in common."""
     total = np.full(len(levels), np.log2(model.prior / (1 - model.prior)))
     household = household_phone(model.fields, levels)
+    kin = other_person_signs(model.fields, levels)
     family_document = household_document(model.fields, levels)
     for col, weight in enumerate(model.weights()):
         values = levels[:, col]
         present = values >= 0
-        if model.fields[col] in ("phone", "return"):
-            # A family's phone says nothing about which member this is; nor does the day the family came back.
+        if model.fields[col] == "phone":
+            # A family's phone says nothing about which member this is.
             present &= ~household
+        if model.fields[col] == "return":
+            # Nor does the day the family came back, phone shared or not: relatives travel together.
+            present &= ~kin
         if model.fields[col] == "doc":
             present &= ~family_document  # a child written on a parent's laissez-passer
         total[present] += weight[values[present].astype(np.int64)]
@@ -171,11 +175,17 @@ def household_phone(fields: list[str], levels: np.ndarray) -> np.ndarray:
     if "phone" not in fields:
         return np.zeros(len(levels), dtype=bool)
     shared = levels[:, fields.index("phone")] == 0
+    return shared & other_person_signs(fields, levels)
+
+
+def other_person_signs(fields: list[str], levels: np.ndarray) -> np.ndarray:
+    """Different given names, or another sex, or birth years far apart: what tells two members of
+    one family apart, whatever else (phone, day of return, village) they share."""
     differs = np.zeros(len(levels), dtype=bool)
     for name, level in (("given", 4), ("sex", 1), ("birth", 6)):
         if name in fields:
             differs |= levels[:, fields.index(name)] >= level
-    return shared & differs
+    return differs
 
 
 def household_document(fields: list[str], levels: np.ndarray) -> np.ndarray:
@@ -195,6 +205,19 @@ def household_document(fields: list[str], levels: np.ndarray) -> np.ndarray:
 
 def tf_per_record(model_tf: dict[str, float], family_canon: list[str]) -> np.ndarray:
     return np.asarray([model_tf.get(f, 0.0) for f in family_canon], dtype=float)
+
+
+def pair_shares(model: Model, given_canon: list[str], family_canon: list[str], a: np.ndarray, b: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair, how common its family and given names are, for the term-frequency adjustment. A
+    name's share is the larger of its shares as a family and as a given name, and a pair takes the
+    commoner of its two records: "Diarra Moussa" written the other way round is still a Moussa
+    Diarra, and must not earn the bonus of a rare family name "Moussa"."""
+    def share(names: list[str]) -> np.ndarray:
+        return np.maximum(tf_per_record(model.family_tf, names), tf_per_record(model.given_tf, names))
+
+    family, given = share(family_canon), share(given_canon)
+    return np.maximum(family[a], family[b]), np.maximum(given[a], given[b])
 
 
 def match_probability(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,

@@ -30,6 +30,7 @@ def load_groups(rows: Iterable[Iterable[str]] | None = None) -> dict[str, str]:
             mapping.setdefault(name, names[0])
     _groups = mapping
     canonical.cache_clear()
+    _near_group.cache_clear()
     canonical_name.cache_clear()
     return mapping
 
@@ -39,7 +40,29 @@ def canonical(token: str) -> str:
     """The group a single name belongs to; itself when it belongs to none."""
     if not _groups:
         load_groups()
-    return _groups.get(token, token)
+    return _groups.get(token) or _near_group(token) or token
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=200_000)
+def _near_group(token: str) -> str:
+    """The group of the one listed name a single keystroke away (a letter dropped, doubled, replaced
+    or two swapped: "Moohamed", "Hasssane", "Mahamed"), so that a typo in a known name stays in its
+    group; "" when none or when two groups are that close. Short names are left alone: one letter
+    makes another name there (Awa, Ami)."""
+    if len(token) < 4:
+        return ""
+    edits = {token[:i] + token[i + 1:] for i in range(len(token))}
+    edits |= {token[:i] + token[i + 1] + token[i] + token[i + 2:] for i in range(len(token) - 1)}
+    for i in range(len(token) + 1):
+        for c in _LETTERS:
+            edits.add(token[:i] + c + token[i:])
+            if i < len(token):
+                edits.add(token[:i] + c + token[i + 1:])
+    found = {_groups[e] for e in edits if e in _groups and len(e) >= 4}
+    return found.pop() if len(found) == 1 else ""
 
 
 @lru_cache(maxsize=200_000)

@@ -7,7 +7,7 @@ import numpy as np
 
 from .compare import CORE_FIELDS, comparison_matrix
 from .dates import birth_parts
-from .model import default_model, match_probability, tf_per_record
+from .model import default_model, match_probability, pair_shares
 from .names import canonical_name, skeleton
 from .normalize import document, phone_digits
 from .prepare import concat, prepare
@@ -65,8 +65,7 @@ def rank(query: dict, rows: list[dict], *, limit: int = 5, language: str = "fr",
     a = np.zeros(len(rows), dtype=np.int64)
     b = np.arange(1, len(rows) + 1, dtype=np.int64)
     levels, swapped = comparison_matrix(p, a, b)
-    tf = tf_per_record(model.family_tf, p.text["family_canon"])[b]
-    gtf = tf_per_record(model.given_tf, p.text["given_canon"])[b]
+    tf, gtf = pair_shares(model, p.text["given_canon"], p.text["family_canon"], a, b)
     scores = match_probability(model, levels, tf, gtf)
     order = np.argsort(-scores, kind="stable")
     out = []

@@ -122,3 +122,29 @@ def test_two_records_that_both_surely_match_a_third_are_one_person():
     lifted = lift_through_third(6, a, b, p, 0.5)
     assert lifted[2] > 0.9 and lifted[4] == 0.001
     assert lifted[[0, 1, 3, 5]].tolist() == p[[0, 1, 3, 5]].tolist()
+
+
+def test_a_typo_in_a_listed_name_stays_in_its_group():
+    from parcours.matching.names import canonical_name
+
+    assert canonical_name("Moohamed") == canonical_name("Mahamed") == canonical_name("Mohamed")
+    assert canonical_name("Hasssane") == canonical_name("Hassane")
+    assert canonical_name("Awa") != canonical_name("Ami")  # short names: one letter makes another name
+
+
+def test_brothers_back_on_one_flight_are_not_one_person_and_swapped_names_get_no_rare_name_bonus():
+    # Two brothers, each with his own phone, registered off the same flight: the shared day of return
+    # must not outweigh different given names.
+    brother = {"record_id": "b1", "given_name": "Nouhoum", "family_name": "Dramé", "sex": "M", "birth_year": 2007,
+               "phone": "+22370847088", "origin_region": "Kayes", "origin_cercle": "Yélimané",
+               "origin_commune": "Diafounou Gory", "return_date": "2026-10-19", "returned_from": "MR"}
+    other = {**brother, "record_id": "b2", "given_name": "Abdoulaye", "birth_year": 2008, "phone": "+22379537111"}
+    assert rank(brother, [other], min_score=0.0)[0].score < 0.2
+    # "Traore Seydou" (family name written first) and "Seydou Traore", a year apart, other phones and
+    # places: a namesake as likely as not, not a sure match earned by a "rare family name Seydou".
+    written_back = {"record_id": "s1", "given_name": "Traore", "family_name": "Seydou", "sex": "M",
+                    "birth_year": 1999, "phone": "74093411", "origin_region": "Bamako", "origin_commune": "Commune IV"}
+    seydou = {"record_id": "s2", "given_name": "Seydou", "family_name": "Traore", "sex": "M", "birth_year": 2000,
+              "phone": "51271170", "origin_region": "Bamako", "origin_commune": "Commune VI"}
+    straight = {**written_back, "given_name": "Seydou", "family_name": "Traore"}
+    assert rank(written_back, [seydou], min_score=0.0)[0].score <= rank(straight, [seydou], min_score=0.0)[0].score < 0.5
