@@ -19,8 +19,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db import connections
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Sum, When, Window
+from django.db.models import Value as Literal
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, Concat, RowNumber
 
 from parcours.accounts.models import Place
 from parcours.core import demographics
@@ -100,17 +103,18 @@ def _dimension_key(dim: str, row: dict, regions: dict[str, str]) -> str:
         parts = [p for p in path.split("/") if p]
         return regions.get(parts[1], parts[1]) if len(parts) > 1 else "unknown"
     if dim.startswith("data."):
-        return str((row["data"] or {}).get(dim[5:], "")) or "unknown"
+        found = row[f"data_{dim[5:]}"]
+        return "unknown" if found in (None, "") else str(found)
     raise DefinitionError(f"disaggregation: unknown dimension {dim}")
-
-
-_ROW = ["id", "pid", "sex", "age", "returned_from", "nationality", "agency__code", "origin_path", "place_path",
-        "place_id", "subject_type", "subject_id", "quantity", "amount_xof", "data"]
 
 
 def compute(definition: dict, *, start: dt.date | None = None, end: dt.date | None = None,
             disaggregations: list[str] = (), scope: Q | None = None) -> Value:
-    """The indicator's value over [start, end] (inclusive, by each fact's own date)."""
+    """The indicator's value over [start, end] (inclusive, by each fact's own date).
+
+    The database does the counting: each query returns one row per combination of the raw
+    columns the disaggregations read (sex, age, paths…), a few thousand rows at most whatever the
+    number of facts, and the groups are folded here (an age into its band, a path into its region)."""
     check(definition, list(disaggregations))
     qs = _filtered(definition, start, end, scope).annotate(pid=Coalesce("person__merged_into_id", "person_id"))
     count = definition["count"]
@@ -118,57 +122,96 @@ def compute(definition: dict, *, start: dt.date | None = None, end: dt.date | No
     if not disaggregations and not split:
         return Value(_total(qs, count))
     regions = _region_names() if "region" in disaggregations else {}
-    total_units: set = set()
+    raw = _raw_columns(disaggregations)
+    if _distinct(count):
+        groups = _first_fact_groups(qs, count, raw)
+    else:
+        groups = _summed_groups(qs, count, raw, split)
     total = 0
-    by: dict[str, dict[str, set | int]] = {d: defaultdict(set if _distinct(count) else int) for d in disaggregations}
-    # A person (or place) is put in one group per dimension, by their first fact in the period, so
-    # the groups always add up to the total (a man paid at 17 and at 18 is counted once).
-    placed: dict[str, set] = {d: set() for d in disaggregations}
-    for row in qs.order_by("occurred_on", "id").values(*_ROW).iterator(chunk_size=5000):
-        unit = _unit(count, row)
-        if _distinct(count):
-            if unit is None:
-                continue
-            total_units.add(unit)
-            for dim in disaggregations:
-                if (dim == "sex" and split) or unit in placed[dim]:
-                    continue
-                placed[dim].add(unit)
-                by[dim][_dimension_key(dim, row, regions)].add(unit)
-        else:
-            amount = _amount(count, row, split)
-            total += amount
-            for dim in disaggregations:
-                if dim == "sex" and split:
-                    for sex, key in split.items():
-                        by[dim][sex] += int((row["data"] or {}).get(key) or 0)
-                else:
-                    by[dim][_dimension_key(dim, row, regions)] += amount
-    value = len(total_units) if _distinct(count) else total
-    return Value(value, {d: {k: (len(v) if isinstance(v, set) else v) for k, v in sorted(by[d].items())}
-                         for d in disaggregations})
+    by: dict[str, dict[str, int]] = {d: defaultdict(int) for d in disaggregations}
+    for row in groups:
+        amount = row["n"]
+        total += amount
+        for dim in disaggregations:
+            if dim == "sex" and split:
+                for sex in split:
+                    by[dim][sex] += row[f"split_{sex}"] or 0
+            else:
+                by[dim][_dimension_key(dim, row, regions)] += amount
+    return Value(total, {d: dict(sorted(by[d].items())) for d in disaggregations})
 
 
 def _distinct(count: str) -> bool:
     return count.startswith("distinct_")
 
 
-def _unit(count: str, row: dict):
+# The columns each dimension is computed from (`_dimension_key` reads them).
+_RAW = {"sex": ["sex"], "age_group": ["age"], "returned_from": ["returned_from"], "nationality": ["nationality"],
+        "agency": ["agency__code"], "region": ["origin_path", "place_path"]}
+
+
+def _raw_columns(disaggregations) -> dict[str, object]:
+    """{alias: expression} of what the groups are made of; data keys come out as text."""
+    out: dict[str, object] = {}
+    for dim in disaggregations:
+        if dim.startswith("data."):
+            out[f"data_{dim[5:]}"] = KeyTextTransform(dim[5:], "data")
+        for column in _RAW.get(dim, []):
+            out[column] = F(column)
+    return out
+
+
+def _unit_partition(count: str) -> list:
+    """What one counted unit is: a person (a merged record counts for the one kept), a place, or
+    the record a fact is about (a fact on its own when it is about none)."""
     if count == "distinct_people":
-        return row["pid"]
+        return [F("pid")]
     if count == "distinct_places":
-        return row["place_id"]
-    return (row["subject_type"], row["subject_id"]) if row["subject_id"] else ("fact", row["id"])
+        return [F("place_id")]
+    return [F("subject_type"), Case(When(subject_id="", then=Concat(Literal("#"), Cast("id", CharField()))),
+                                    default=F("subject_id"))]
 
 
-def _amount(count: str, row: dict, split: dict | None) -> int:
+def _first_fact_groups(qs: QuerySet[Fact], count: str, raw: dict) -> list[dict]:
+    """Units counted by group. A unit (a person, a place) is put in one group per dimension, by
+    its first fact in the period, so the groups always add up to the total (a man paid at 17 and
+    at 18 is counted once, at 17)."""
+    if count == "distinct_people":
+        qs = qs.exclude(pid=None)
+    elif count == "distinct_places":
+        qs = qs.exclude(place=None)
+    aliases = {f"g_{a}": e for a, e in raw.items()}
+    inner = qs.order_by().annotate(**aliases, rn=Window(RowNumber(), partition_by=_unit_partition(count),
+                                                order_by=[F("occurred_on").asc(), F("id").asc()]))
+    inner = inner.values(*aliases, "rn")
+    sql, params = inner.query.sql_with_params()
+    names = list(raw)
+    selected = ", ".join(f'"g_{a}"' for a in names)
+    # Aliases are this module's own names; the inner query and its parameters come from the ORM.
+    grouped = f"SELECT {selected}{', ' if names else ''}COUNT(*) FROM ({sql}) AS facts WHERE rn = 1"  # noqa: S608
+    if names:
+        grouped += f" GROUP BY {selected}"
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(grouped, params)
+        return [dict(zip([*names, "n"], row, strict=True)) for row in cursor.fetchall()]
+
+
+def _summed_groups(qs: QuerySet[Fact], count: str, raw: dict, split: dict | None) -> list[dict]:
+    """Facts, quantities or amounts summed by group; `split` sums the data keys that already
+    count each sex (an activity's participants)."""
+    parts = {f"split_{sex}": Coalesce(Sum(Cast(KeyTextTransform(key, "data"), IntegerField())), 0)
+             for sex, key in (split or {}).items()}
     if count == "facts":
-        return 1
-    if count == "amount_xof":
-        return row["amount_xof"] or 0
-    if split:
-        return sum(int((row["data"] or {}).get(key) or 0) for key in split.values())
-    return row["quantity"] or 0
+        n = Count("id")
+    elif count == "amount_xof":
+        n = Coalesce(Sum("amount_xof"), 0)
+    elif split:
+        n = sum(parts.values(), start=Literal(0))
+    else:
+        n = Coalesce(Sum("quantity"), 0)
+    rows = qs.annotate(**{f"g_{a}": e for a, e in raw.items()}).values(*[f"g_{a}" for a in raw])
+    rows = rows.order_by().annotate(**parts, n=n)
+    return [{**{a: r[f"g_{a}"] for a in raw}, **{k: r[k] for k in parts}, "n": r["n"]} for r in rows]
 
 
 def _total(qs: QuerySet[Fact], count: str) -> int:

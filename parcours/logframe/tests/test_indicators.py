@@ -102,3 +102,23 @@ def test_entered_indicator_takes_the_latest_value_with_evidence(world, logframe)
                                                               "note": "PV du comité technique"})
     assert _result(world.user("me.iom"), "OS1.referral_sop").value == 1
     assert _result(world.user("me.iom"), "OS1.referral_sop", end=dt.date(2018, 1, 1)).value == 0
+
+
+def test_groups_by_region_agency_and_a_data_key_add_up_to_the_total(world, paid_world):
+    """The database groups the facts; each person is placed once, by their first payment of the
+    period: C (arrival allowance, 1 Feb), B (cash grant, 1 Mar), A (business kit, 2 May; E's later
+    cash grant is A's), H (business kit, Bamako, paid by AJDM). D's payment was reversed."""
+    from parcours.logframe.definitions import compute
+
+    people = compute({"count": "distinct_people", "kinds": ["assistance_paid"]}, **YEAR_2024,
+                     disaggregations=["region", "agency", "data.code"])
+    assert people.value == 4
+    assert people.disaggregations["data.code"] == {"arrival_allowance": 1, "business_kit": 2, "cash_grant": 1}
+    assert people.disaggregations["region"] == {"District de Bamako": 1, "Kayes": 3}
+    assert people.disaggregations["agency"]["AJDM"] == 1 and sum(people.disaggregations["agency"].values()) == 4
+    payments = compute({"count": "facts", "kinds": ["assistance_paid"]}, **YEAR_2024, disaggregations=["data.code"])
+    assert payments.value == 5  # E's payment counts as a payment, though not as a person
+    assert payments.disaggregations == {"data.code": {"arrival_allowance": 1, "business_kit": 2, "cash_grant": 2}}
+    places = compute({"count": "distinct_places", "kinds": ["assistance_paid"]}, **YEAR_2024,
+                     disaggregations=["region"])
+    assert sum(places.disaggregations["region"].values()) == places.value
