@@ -104,6 +104,15 @@ def given_near_year_and_place(p: Prepared) -> np.ndarray:
                      _combine(p.code["given_skel"], y2, p.code["commune"])], axis=1)
 
 
+def names_and_return(p: Prepared) -> np.ndarray:
+    """Each name alone (given or family, in either column) with the day of return, and both initials
+    with that day: two registrations off one flight, whatever became of the birth date, the other
+    name or the phone. Relatives on that flight are told apart by the comparison, not here."""
+    c, day = p.code, p.returned
+    return np.stack([_combine(c["family_skel"], day), _combine(c["given_skel"], day),
+                     _combine(*_unordered(c["family_initial"], c["given_initial"]), day)], axis=1)
+
+
 def date_only(p: Prepared) -> np.ndarray:
     return _combine(p.date // 10000, p.date % 10000)
 
@@ -126,12 +135,12 @@ for _rule, _uses in ((names_near_year, {"given", "family", "birth"}), (sounds_ne
                      (family_near_year_and_place, {"family", "birth", "origin"}),
                      (given_near_year_and_place, {"given", "birth", "origin"}),
                      (names_and_place, {"given", "family", "origin"}), (names_only, {"given", "family"}),
-                     (date_only, {"birth"})):
+                     (date_only, {"birth"}), (names_and_return, {"return", "given", "family"})):
     _rule.uses = _uses
 
 DEFAULT_RULES: list[Rule] = [names_near_year, sounds_near_year, name_ends_and_year, phone, document,
                              family_and_date, given_and_date, names_and_place, family_near_year_and_place,
-                             given_near_year_and_place]
+                             given_near_year_and_place, names_and_return]
 
 
 def extra_rule(*fields: str) -> Rule:

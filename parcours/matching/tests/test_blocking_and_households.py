@@ -148,3 +148,15 @@ def test_brothers_back_on_one_flight_are_not_one_person_and_swapped_names_get_no
               "phone": "51271170", "origin_region": "Bamako", "origin_commune": "Commune VI"}
     straight = {**written_back, "given_name": "Seydou", "family_name": "Traore"}
     assert rank(written_back, [seydou], min_score=0.0)[0].score <= rank(straight, [seydou], min_score=0.0)[0].score < 0.5
+
+
+def test_a_record_without_birth_date_meets_its_registration_off_the_same_flight():
+    # No birth year on one side, another phone, no place: only a name and the day of return in common.
+    first = {"record_id": "x1", "given_name": "Awa", "family_name": "Toure", "sex": "F", "birth_year": 1991,
+             "phone": "+22376535860", "return_date": "2023-11-07"}
+    again = {"record_id": "x2", "given_name": "AWA", "family_name": "TOURÉ", "sex": "F",
+             "phone": "+223 78 65 38 16", "origin_region": "Kayes", "return_date": "2023-11-07"}
+    other = {**again, "record_id": "x3", "given_name": "Fanta", "family_name": "Keita", "return_date": "2023-11-08"}
+    pairs, stats = _pairs([first, again, other])
+    assert ("x1", "x2") in pairs and ("x1", "x3") not in pairs
+    assert stats["names_and_return"]["pairs"] >= 1
