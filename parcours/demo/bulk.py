@@ -24,7 +24,7 @@ COLUMNS = [
     "id_document_number", "return_date", "returned_from", "return_mode", "languages", "education", "skills",
     "registered_by_id", "registered_agency_id", "registered_place_id", "origin_path", "registered_path",
     "merged_into_id", "mk_family", "mk_given", "mk_family_phon", "mk_given_phon", "mk_phone", "mk_doc",
-    "search_text",
+    "search_text", "origin_as_written",
     "created_at", "updated_at",
 ]
 # People-file fields in the order the synthetic generator streams them.
@@ -80,7 +80,7 @@ def person_rows(records, *, registrars: list[User], start: dt.datetime, places: 
             by.pk, by.agency_id, by.place_id, origin.path if origin else "", by.place.path if by.place else "",
             None, keys["mk_family"], keys["mk_given"], keys["mk_family_phon"], keys["mk_given_phon"], keys["mk_phone"],
             keys["mk_doc"],
-            search, created, created,
+            search, "", created, created,
         )
 
 
