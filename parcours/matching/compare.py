@@ -9,6 +9,7 @@ from rapidfuzz.process import cpdist
 from .prepare import Prepared
 
 MISSING = -1
+GENERATION = 10  # birth years this far apart: two people, whatever else they share
 
 
 def _jw(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -53,11 +54,19 @@ def name_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray, other: st
     return levels
 
 
+def both_dates_of(da: np.ndarray, db: np.ndarray) -> np.ndarray:
+    return (da > 0) & (db > 0)
+
+
 def birth_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """0 same date · 1 day and month swapped · 2 same year, one side year only · 3 same year,
-    different dates · 4 a year apart · 5 two years apart · 6 further."""
+    different dates · 4 a year apart · 5 two years apart · 6 three to nine years apart · 7 ten
+    years or more and not a typo: another generation (a father and his son of the same name)."""
     da, db, ya, yb = p.date[a], p.date[b], p.year[a], p.year[b]
     levels = np.full(len(a), 6, dtype=np.int8)
+    # A mistyped year keeps the day and month, or swaps the year's last two digits (1985/1958).
+    typo = (both_dates_of(da, db) & (da % 10000 == db % 10000)) | ((ya % 10) * 10 + ya // 10 % 10 == yb % 100)
+    levels[(np.abs(ya - yb) >= GENERATION) & ~typo] = 7
     missing = (ya == 0) | (yb == 0)
     both_dates = (da > 0) & (db > 0)
     same_year = ya == yb
@@ -135,7 +144,7 @@ def string_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.n
 
 
 CORE_FIELDS = ("given", "family", "birth", "sex", "phone", "doc", "origin", "return")
-N_LEVELS = {"given": 5, "family": 5, "birth": 7, "sex": 2, "phone": 2, "doc": 3, "origin": 4, "return": 3}
+N_LEVELS = {"given": 5, "family": 5, "birth": 8, "sex": 2, "phone": 2, "doc": 3, "origin": 4, "return": 3}
 
 
 def comparison_matrix(p: Prepared, a: np.ndarray, b: np.ndarray, extra_fields: tuple[str, ...] = ()

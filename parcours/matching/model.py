@@ -108,9 +108,29 @@ def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[
             weight[i] += share
     initial = _initial_m(fields)
     m = [(sums[i] / weight[i]).tolist() if weight[i] else initial[i] for i in range(len(fields))]
+    m = _cap_decisive(fields, m)
     model = Model(fields=list(fields), m=m, u=u, prior=0.05, family_tf=family_tf or {}, given_tf=given_tf or {})
     model.prior = estimate_prior(model, candidate_levels, random_levels, total_pairs)
     return model
+
+
+# Levels that only a typo makes possible for one person. EM cannot learn them: a father and his son
+# of one name, on one phone, look like a match on every other field and teach it that a generation
+# apart is common among matches. Their m is held at most at this share.
+DECISIVE = {("birth", 7): 0.002}
+
+
+def _cap_decisive(fields: list[str], m: list[list[float]]) -> list[list[float]]:
+    out = [list(row) for row in m]
+    for (name, level), cap in DECISIVE.items():
+        if name in fields and level < len(out[fields.index(name)]):
+            row = np.asarray(out[fields.index(name)])
+            if row[level] > cap:
+                rest = row.sum() - row[level]
+                row = row * (1 - cap) / rest
+                row[level] = cap
+            out[fields.index(name)] = row.tolist()
+    return out
 
 
 def estimate_prior(model: Model, candidate_levels: np.ndarray, random_levels: np.ndarray, total_pairs: int) -> float:
@@ -200,7 +220,9 @@ def household_document(fields: list[str], levels: np.ndarray) -> np.ndarray:
             other |= levels[:, fields.index(name)] >= level
     # Only where the sex is recorded on both: a registry of families records it; febrl's data do not.
     known = levels[:, fields.index("sex")] >= 0 if "sex" in fields else np.zeros(len(levels), dtype=bool)
-    return shared & (levels[:, fields.index("given")] >= 4) & other & known
+    # A father and his son of the same name on one laissez-passer: a generation apart decides alone.
+    generation = levels[:, fields.index("birth")] >= 7 if "birth" in fields else np.zeros(len(levels), dtype=bool)
+    return shared & known & (((levels[:, fields.index("given")] >= 4) & other) | generation)
 
 
 def tf_per_record(model_tf: dict[str, float], family_canon: list[str]) -> np.ndarray:

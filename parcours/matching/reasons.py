@@ -36,7 +36,7 @@ def explain(p: Prepared, a: int, b: int, levels, swapped: bool, fields: list[str
             out.append(_("identity document number one character off"))
         if lv.get("phone") == 0 and lv.get("given") == 4 and not swapped:
             out.append(_("same phone, different given names: probably a household member"))
-        elif lv.get("phone") == 0 and (lv.get("sex") == 1 or lv.get("birth") == 6):
+        elif lv.get("phone") == 0 and (lv.get("sex") == 1 or lv.get("birth", 0) >= 6):
             out.append(_("same phone, but another sex or birth years far apart: probably a household member"))
         elif lv.get("phone") == 0:
             out.append(_("same phone"))

@@ -160,3 +160,20 @@ def test_a_record_without_birth_date_meets_its_registration_off_the_same_flight(
     pairs, stats = _pairs([first, again, other])
     assert ("x1", "x2") in pairs and ("x1", "x3") not in pairs
     assert stats["names_and_return"]["pairs"] >= 1
+
+
+def test_a_generation_apart_is_two_people_but_a_mistyped_year_is_not():
+    from parcours.matching.compare import birth_levels
+
+    records = [{"record_id": "f", "given_name": "Nouhoum", "family_name": "Coulibaly", "birth_date": "1964-08-28"},
+               {"record_id": "s", "given_name": "Nouhoum", "family_name": "Coulibaly", "birth_date": "1993-02-08"},
+               {"record_id": "t", "given_name": "Nouhoum", "family_name": "Coulibaly", "birth_date": "1946-08-28"},
+               {"record_id": "u", "given_name": "Nouhoum", "family_name": "Coulibaly", "birth_date": "1974-08-28"}]
+    p = prepare(records)
+    levels = birth_levels(p, np.array([0, 0, 0]), np.array([1, 2, 3])).tolist()
+    assert levels == [7, 6, 6]  # 29 years: another generation; 1964/1946 and 1964/1974 same day: typos
+    # A father and his son of one name on one laissez-passer and one phone: not one person.
+    father = {"record_id": "f", "given_name": "Nouhoum", "family_name": "Coulibaly", "sex": "M", "birth_year": 1964,
+              "id_document_number": "LP3730041", "phone": "71235408", "origin_region": "Gao"}
+    son = {**father, "record_id": "s", "birth_year": 1993}
+    assert rank(father, [son], min_score=0.0)[0].score < 0.1
