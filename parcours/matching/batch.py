@@ -39,6 +39,21 @@ def _levels_in_chunks(p, a, b, extra_fields):
     return np.concatenate(levels), np.concatenate(swapped)
 
 
+def _score_in_chunks(model: Model, p, a: np.ndarray, b: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Match probabilities, CHUNK pairs at a time: the float temporaries of scoring stay a few
+    tens of megabytes whatever the number of candidate pairs."""
+    everyone = np.arange(p.n)
+    family, given = pair_shares(model, p.text["given_canon"], p.text["family_canon"], everyone, everyone)  # per record
+    out = np.empty(len(a))
+    for start in range(0, len(a), CHUNK):
+        rows = slice(start, start + CHUNK)
+        ra, rb = a[rows], b[rows]
+        # A pair takes the commoner of its two records' names (as pair_shares does).
+        out[rows] = match_probability(model, levels[rows], np.maximum(family[ra], family[rb]),
+                                      np.maximum(given[ra], given[rb]))
+    return out
+
+
 def _random_pairs(p, n_pairs: int, link: bool, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     if link:
@@ -115,8 +130,7 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
                       sessions=[set(getattr(r, "uses", set())) for r in rules], total_pairs=total_pairs)
     else:
         model = default_model()
-    tf, gtf = pair_shares(model, p.text["given_canon"], p.text["family_canon"], a, b)
-    probability = match_probability(model, levels, tf, gtf)
+    probability = _score_in_chunks(model, p, a, b, levels)
     if not link:
         probability = lift_through_third(p.n, a, b, probability, threshold)
     keep = np.flatnonzero(probability >= threshold)

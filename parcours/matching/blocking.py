@@ -4,8 +4,12 @@ records sharing a key are compared; the union of all rules is the candidate set.
 No block is ever dropped. A block larger than `max_block` (a name shared by thousands, as Traoré or
 Coulibaly are in Kayes) is split by sorted neighbourhood: its members are sorted on names, year and
 date, and each is compared with the next `window - 1` members, so the nearest spellings and birth
-years inside a common name still meet. Per rule, the statistics say how many pairs it brought,
-how many no other rule brought, and how many blocks it had to split."""
+years inside a common name still meet. Blocks grow with the registry, so the pairs of whole blocks
+grow with its square: each key has a pair budget (`pair_budget`, at least PAIRS_PER_RECORD per
+record), and when its whole blocks would exceed it the size under which a block is compared whole is
+lowered until they fit — the pairs then grow in step with the registry (1 000 000 records in
+minutes), and a registry small enough to fit keeps every pair. Per rule, the statistics say how many
+pairs it brought, how many no other rule brought, and how many blocks it had to split."""
 
 from collections.abc import Callable
 
@@ -16,6 +20,52 @@ from .prepare import Prepared
 Rule = Callable[[Prepared], np.ndarray]  # -> int64 key per record (n,) or several keys (n, k); 0 = no key
 
 WINDOW = 20
+# Pairs one key may bring, whatever the registry's size, before its largest blocks are split
+# (a registry of 100 000 stays under it), and per record beyond that: the cost stays linear.
+PAIR_FLOOR = 1_250_000
+PAIRS_PER_RECORD = 6
+
+
+def pair_budget(n: int) -> int:
+    return max(PAIR_FLOOR, PAIRS_PER_RECORD * n)
+
+
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """np.unique for int64 codes by sorting (numpy 2's hash-based unique is several times slower here)."""
+    if len(values) == 0:
+        return values
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]]
+
+
+def _window_pairs(sizes: np.ndarray, window: int) -> np.ndarray:
+    """Sorted-neighbourhood pairs of a block of each size: each member with the next `window - 1`."""
+    m = np.minimum(sizes - 1, window - 1)
+    return m * sizes - m * (m + 1) // 2
+
+
+def split_plan(sizes: np.ndarray, max_block: int, window: int, budget: int) -> tuple[int, int]:
+    """(size up to which blocks are compared whole, sorted-neighbourhood window for the rest), the
+    largest both, within `budget` pairs for this key. The size is lowered first, from `max_block`
+    down; if even windows over every block exceed the budget (a million records share few names and
+    years), the window narrows too, down to each record and its next neighbour."""
+    sizes = sizes[sizes > 1]
+    if not len(sizes):
+        return max_block, window
+    values, counts = np.unique(sizes, return_counts=True)
+    whole = np.cumsum(counts * values * (values - 1) // 2)  # pairs of blocks up to values[i], whole
+    split = np.cumsum((counts * _window_pairs(values, window))[::-1])[::-1]
+    total = whole + np.r_[split[1:], 0]  # ... plus windows over the larger ones
+    allowed = values <= max_block
+    if total[allowed].max(initial=0) <= budget and (allowed.all() or split[allowed.sum()] <= budget):
+        return max_block, window
+    fits = values[allowed & (total <= budget)]
+    if len(fits):
+        return int(fits.max()), window
+    for narrower in range(window, 1, -1):
+        if int((counts * _window_pairs(values, narrower)).sum()) <= budget:
+            return 1, narrower
+    return 1, 2
 
 
 def _combine(*columns: np.ndarray) -> np.ndarray:
@@ -172,15 +222,17 @@ def neighbourhood_order(p: Prepared) -> np.ndarray:
     return rank
 
 
-def _block_pairs(keys: np.ndarray, max_block: int, window: int, rank: Callable[[], np.ndarray]
-                 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Pairs of records sharing a key: all pairs in blocks up to `max_block`, sorted-neighbourhood
-    pairs in larger ones. Returns (a, b, number of blocks split)."""
+def _block_pairs(keys: np.ndarray, max_block: int, window: int, rank: Callable[[], np.ndarray],
+                 budget: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pairs of records sharing a key: all pairs in blocks up to `max_block` (lowered to keep within
+    `budget` pairs), sorted-neighbourhood pairs in larger ones. Returns (a, b, number of blocks split)."""
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     keyed = sorted_keys[starts] != 0
+    if budget is not None:
+        max_block, window = split_plan(sizes[keyed], max_block, window, budget)
     small = keyed & (sizes > 1) & (sizes <= max_block)
     large = keyed & (sizes > max_block)
     pairs_a, pairs_b = [], []
@@ -218,18 +270,21 @@ def candidate_pairs(p: Prepared, rules: list[Rule] = DEFAULT_RULES, *, max_block
             cached_rank.append(neighbourhood_order(p))
         return cached_rank[0]
 
+    budget = pair_budget(p.n)
     for bit, rule in enumerate(rules):
         keys = rule(p)
         columns = keys.reshape(len(keys), -1).T if keys.ndim > 1 else [keys]
         found, split = [], 0
         for column in columns:
-            a, b, n_split = _block_pairs(column, max_block, window, rank)
+            a, b, n_split = _block_pairs(column, max_block, window, rank, budget)
             split += n_split
             if link_only and len(a):
                 keep = p.source[a] != p.source[b]
                 a, b = a[keep], b[keep]
             found.append(np.minimum(a, b) * np.int64(p.n) + np.maximum(a, b))
-        codes = np.unique(np.concatenate(found)) if len(columns) > 1 else np.unique(found[0])
+            del a, b
+        codes = unique_sorted(np.concatenate(found)) if len(columns) > 1 else unique_sorted(found[0])
+        del found
         if len(codes):
             chunks.append(codes)
             masks.append(np.full(len(codes), 1 << bit, dtype=np.int64))

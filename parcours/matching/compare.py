@@ -12,12 +12,29 @@ MISSING = -1
 GENERATION = 10  # birth years this far apart: two people, whatever else they share
 
 
-def _jw(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    left = [p.text[field][i] for i in a]
-    right = [p.text[field][i] for i in b]
-    if not left:
+def _jw(p: Prepared, field: str, a: np.ndarray, b: np.ndarray, other: str | None = None) -> np.ndarray:
+    """Jaro–Winkler of a's `field` with b's `other` (default the same field), pair by pair."""
+    if not len(a):
         return np.zeros(0)
+    left = _texts(p, field)[a].tolist()
+    right = _texts(p, other or field)[b].tolist()
     return cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+
+
+def _texts(p: Prepared, field: str) -> np.ndarray:
+    """A field's texts as an object array (cached on `p`), so that millions of pairs pick theirs by index."""
+    cache = p.__dict__.setdefault("_text_arrays", {})
+    if field not in cache:
+        cache[field] = np.asarray(p.text[field], dtype=object)
+    return cache[field]
+
+
+def _compound(p: Prepared, field: str) -> np.ndarray:
+    """Per record: the name has several parts (only those can be a compound name and its part)."""
+    cache = p.__dict__.setdefault("_compound", {})
+    if field not in cache:
+        cache[field] = np.fromiter((" " in t for t in p.text[field]), dtype=bool, count=len(p.text[field]))
+    return cache[field]
 
 
 def name_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray, other: str | None = None) -> np.ndarray:
@@ -36,17 +53,14 @@ def name_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray, other: st
         idx = np.nonzero(rest)[0]
         # The closer of the names as written and their group forms: a typo in a variant ("Moohamed")
         # may leave its group while staying one keystroke from the other spelling.
-        if other is None:
-            sim = np.maximum(_jw(p, f"{field}_canon", a[idx], b[idx]), _jw(p, field, a[idx], b[idx]))
-        else:
-            sim = np.array([max(JaroWinkler.normalized_similarity(p.text[f"{field}_canon"][i], p.text[f"{fb}_canon"][j]),
-                                JaroWinkler.normalized_similarity(p.text[field][i], p.text[fb][j]))
-                            for i, j in zip(a[idx], b[idx], strict=True)])
+        sim = np.maximum(_jw(p, f"{field}_canon", a[idx], b[idx], other=f"{fb}_canon"),
+                         _jw(p, field, a[idx], b[idx], other=fb))
         levels[idx[sim >= 0.92]] = 2
         levels[idx[(sim >= 0.80) & (sim < 0.92)]] = 3
         # A compound name and one of its parts ("Mamadou Lamine" / "Lamine"): the same name, shortened.
         left, right = p.text[f"{field}_canon"], p.text[f"{fb}_canon"]
-        for k in idx[sim < 0.92]:
+        low = idx[sim < 0.92]
+        for k in low[_compound(p, f"{field}_canon")[a[low]] | _compound(p, f"{fb}_canon")[b[low]]]:
             x, y = left[a[k]].split(), right[b[k]].split()
             if (len(x) > 1 or len(y) > 1) and (set(x) <= set(y) or set(y) <= set(x)):
                 levels[k] = 2

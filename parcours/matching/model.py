@@ -66,11 +66,26 @@ def _initial_m(fields: list[str]) -> list[list[float]]:
     return out
 
 
+def _distinct_rows(sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct comparison vectors of `sample` and how many times each occurs: a few thousand
+    patterns stand for hundreds of thousands of pairs, and EM gives the same answer on them weighted."""
+    if not len(sample):
+        return sample, np.zeros(0)
+    code = np.zeros(len(sample), dtype=np.int64)
+    for col in range(sample.shape[1]):  # levels -1..14 in four bits each, up to 15 fields
+        code = code * 16 + (sample[:, col].astype(np.int64) + 1)
+    if sample.shape[1] > 15:
+        return sample, np.ones(len(sample))
+    _codes, first, counts = np.unique(code, return_index=True, return_counts=True)
+    return sample[first], counts.astype(float)
+
+
 def _em(model: Model, sample: np.ndarray, sizes: list[int], iterations: int) -> Model:
+    patterns, counts = _distinct_rows(sample)
     for _ in range(iterations):
-        posterior = match_probability(model, sample)
-        model.m = _frequencies(sample, sizes, weights=posterior)
-        model.prior = float(np.clip(posterior.mean(), 1e-6, 0.5))
+        posterior = match_probability(model, patterns)
+        model.m = _frequencies(patterns, sizes, weights=posterior * counts)
+        model.prior = float(np.clip((posterior * counts).sum() / max(counts.sum(), 1), 1e-6, 0.5))
     return model
 
 
