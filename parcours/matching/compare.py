@@ -3,7 +3,7 @@
 Level 0 is the strongest agreement; -1 means "missing on one side" and counts for nothing."""
 
 import numpy as np
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from .prepare import Prepared
@@ -105,6 +105,23 @@ def equal_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.nd
     return levels
 
 
+def phone_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 same number · 1 one keystroke off (a digit replaced, dropped or added, two swapped: the
+    same phone mistyped or written short) · 2 different."""
+    levels = equal_levels(p, "phone", a, b) * 2
+    levels[levels < 0] = MISSING
+    diff = np.nonzero(levels == 2)[0]
+    if len(diff):
+        left = [p.text["phone"][i] for i in a[diff]]
+        right = [p.text["phone"][i] for i in b[diff]]
+        distance = cpdist(left, right, scorer=OSA.distance, workers=1)
+        # A number written short keeps its last digits: 1546303 is 21546303 without its first.
+        short = np.fromiter(((len(x) != len(y)) and (x.endswith(y) or y.endswith(x)) and min(len(x), len(y)) >= 6
+                             for x, y in zip(left, right, strict=True)), dtype=bool, count=len(diff))
+        levels[diff[(distance <= 1) | short]] = 1
+    return levels
+
+
 def document_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """0 same number · 1 one character off · 2 different."""
     levels = equal_levels(p, "doc", a, b) * 2
@@ -158,7 +175,7 @@ def string_levels(p: Prepared, field: str, a: np.ndarray, b: np.ndarray) -> np.n
 
 
 CORE_FIELDS = ("given", "family", "birth", "sex", "phone", "doc", "origin", "return")
-N_LEVELS = {"given": 5, "family": 5, "birth": 8, "sex": 2, "phone": 2, "doc": 3, "origin": 4, "return": 3}
+N_LEVELS = {"given": 5, "family": 5, "birth": 8, "sex": 2, "phone": 3, "doc": 3, "origin": 4, "return": 3}
 
 
 def comparison_matrix(p: Prepared, a: np.ndarray, b: np.ndarray, extra_fields: tuple[str, ...] = ()
@@ -175,7 +192,7 @@ def comparison_matrix(p: Prepared, a: np.ndarray, b: np.ndarray, extra_fields: t
         better = (g2 >= 0) & (f2 >= 0) & (g2 + f2 < np.maximum(given[weak], 0) + np.maximum(family[weak], 0))
         given[weak[better]], family[weak[better]] = g2[better], f2[better]
         swapped[weak[better]] = True
-    columns = [given, family, birth_levels(p, a, b), equal_levels(p, "sex", a, b), equal_levels(p, "phone", a, b),
+    columns = [given, family, birth_levels(p, a, b), equal_levels(p, "sex", a, b), phone_levels(p, a, b),
                document_levels(p, a, b), origin_levels(p, a, b), return_levels(p, a, b)]
     columns += [string_levels(p, f, a, b) for f in extra_fields]
     return np.stack(columns, axis=1), swapped

@@ -184,8 +184,8 @@ def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
         values = levels[:, col]
         present = values >= 0
         if model.fields[col] == "phone":
-            # A family's phone says nothing about which member this is.
-            present &= ~household
+            # A family's phone says nothing about which member this is (nor one digit off it).
+            present &= ~household & ~(kin & (values == 1))
         if model.fields[col] == "return":
             # Nor does the day the family came back, phone shared or not: relatives travel together.
             present &= ~kin

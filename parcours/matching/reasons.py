@@ -74,6 +74,8 @@ def explain(p: Prepared, a: int, b: int, levels, swapped: bool, fields: list[str
             out.append(_("same date of return (%(date)s)") % {
                 "date": dt.date.fromordinal(int(day)).strftime("%d/%m/%Y")})
         if lv.get("phone") == 1:
+            out.append(_("phone numbers one digit apart (a typo?)"))
+        elif lv.get("phone") == 2:
             out.append(_("different phones"))
         if lv.get("sex") == 1:
             out.append(_("different sex recorded"))

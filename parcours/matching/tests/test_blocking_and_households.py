@@ -177,3 +177,13 @@ def test_a_generation_apart_is_two_people_but_a_mistyped_year_is_not():
               "id_document_number": "LP3730041", "phone": "71235408", "origin_region": "Gao"}
     son = {**father, "record_id": "s", "birth_year": 1993}
     assert rank(father, [son], min_score=0.0)[0].score < 0.1
+
+
+def test_a_phone_mistyped_or_written_short_is_close_not_different():
+    from parcours.matching.compare import phone_levels
+
+    base = {"given_name": "Salimata", "family_name": "Traoré"}
+    phones = ["21546303", "1546303", "21546330", "21546803", "76356759", ""]
+    p = prepare([{**base, "record_id": str(i), "phone": ph} for i, ph in enumerate(phones)])
+    levels = phone_levels(p, np.zeros(5, dtype=np.int64), np.arange(1, 6)).tolist()
+    assert levels == [1, 1, 1, 2, -1]
