@@ -224,20 +224,17 @@ def other_person_signs(fields: list[str], levels: np.ndarray) -> np.ndarray:
 
 
 def household_document(fields: list[str], levels: np.ndarray) -> np.ndarray:
-    """Pairs that share a document number but whose given names differ and whose birth years are
-    more than two apart or sexes differ: a family travelling on one laissez-passer, not one person."""
+    """Pairs that share a document number but whose given names differ, or who were born a
+    generation apart: a family travelling on one laissez-passer (children written on a parent's),
+    not one person."""
     if "doc" not in fields or "given" not in fields:
         return np.zeros(len(levels), dtype=bool)
     shared = levels[:, fields.index("doc")] == 0
-    other = np.zeros(len(levels), dtype=bool)
-    for name, level in (("sex", 1), ("birth", 6)):
-        if name in fields:
-            other |= levels[:, fields.index(name)] >= level
-    # Only where the sex is recorded on both: a registry of families records it; febrl's data do not.
+    # Only where the sex is recorded on both: a registry of families records it; febrl's data, whose
+    # true pairs keep their number through heavy typos in the names, do not.
     known = levels[:, fields.index("sex")] >= 0 if "sex" in fields else np.zeros(len(levels), dtype=bool)
-    # A father and his son of the same name on one laissez-passer: a generation apart decides alone.
     generation = levels[:, fields.index("birth")] >= 7 if "birth" in fields else np.zeros(len(levels), dtype=bool)
-    return shared & known & (((levels[:, fields.index("given")] >= 4) & other) | generation)
+    return shared & known & ((levels[:, fields.index("given")] >= 4) | generation)
 
 
 def tf_per_record(model_tf: dict[str, float], family_canon: list[str]) -> np.ndarray:
