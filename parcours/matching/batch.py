@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .blocking import DEFAULT_RULES, Rule, candidate_pairs
+from .blocking import DEFAULT_RULES, Rule, candidate_pairs, same_family_sample
 from .compare import CORE_FIELDS, comparison_matrix
 from .model import Model, default_model, match_probability, pair_shares, term_frequencies, train
 from .prepare import concat, prepare
@@ -126,8 +126,11 @@ def find_duplicates(records: Iterable[dict], link_to: Iterable[dict] | None = No
             total_pairs = int((p.source == 0).sum()) * int((p.source == 1).sum())
         else:
             total_pairs = p.n * (p.n - 1) // 2
+        sa, sb = same_family_sample(p, min(200_000, max(20_000, p.n)))
+        same_family_levels = comparison_matrix(p, sa, sb, extra_fields)[0] if not link else None
         model = train(levels, random_levels, fields, family_tf=family_tf, given_tf=given_tf, rule_masks=masks,
-                      sessions=[set(getattr(r, "uses", set())) for r in rules], total_pairs=total_pairs)
+                      sessions=[set(getattr(r, "uses", set())) for r in rules], total_pairs=total_pairs,
+                      same_family_levels=same_family_levels)
     else:
         model = default_model()
     probability = _score_in_chunks(model, p, a, b, levels)

@@ -301,3 +301,24 @@ def candidate_pairs(p: Prepared, rules: list[Rule] = DEFAULT_RULES, *, max_block
     for bit, rule in enumerate(rules):
         stats[getattr(rule, "__name__", "rule")]["only_this_rule"] = int((mask == (1 << bit)).sum())
     return a, b, mask, stats
+
+
+def same_family_sample(p: Prepared, n_pairs: int, seed: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Random pairs of records with the same family name (by group), for the model's u among
+    namesakes: people of one family name come from the same villages, so a shared commune says
+    less between two Traoré than between any two people."""
+    codes = p.code["family_canon"]
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(codes)])
+    eligible = (sorted_codes[starts] != 0) & (sizes > 1)
+    if not eligible.any():
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    rng = np.random.default_rng(seed)
+    weights = sizes[eligible].astype(float) ** 2
+    group = rng.choice(np.flatnonzero(eligible), n_pairs, p=weights / weights.sum())
+    first = rng.integers(0, sizes[group])
+    second = (first + rng.integers(1, sizes[group])) % sizes[group]
+    return order[starts[group] + first], order[starts[group] + second]

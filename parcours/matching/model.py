@@ -13,6 +13,9 @@ import numpy as np
 from .compare import MISSING, N_LEVELS
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "default_model.json"
+# Fields that are not independent of the family name: a family's people come from its villages.
+# For pairs agreeing on the family name their u is counted among pairs that share one.
+SAME_FAMILY = ("origin",)
 SESSION_WEIGHT_CAP = 2000
 
 
@@ -24,6 +27,8 @@ class Model:
     prior: float  # P(match) among candidate pairs
     family_tf: dict[str, float] = field(default_factory=dict)  # canonical family -> share of records
     given_tf: dict[str, float] = field(default_factory=dict)  # canonical given name -> share of records
+    # u among pairs that share a family name, for the fields that depend on it (see SAME_FAMILY).
+    u_same_family: dict[str, list[float]] = field(default_factory=dict)
 
     def weights(self) -> list[np.ndarray]:
         return [np.log2(np.asarray(m) / np.asarray(u)) for m, u in zip(self.m, self.u, strict=True)]
@@ -91,7 +96,8 @@ def _em(model: Model, sample: np.ndarray, sizes: list[int], iterations: int) -> 
 
 def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[str], *, iterations: int = 15,
           family_tf: dict[str, float] | None = None, given_tf: dict[str, float] | None = None, rule_masks: np.ndarray | None = None,
-          sessions: list[set[str]] | None = None, total_pairs: int = 0) -> Model:
+          sessions: list[set[str]] | None = None, total_pairs: int = 0,
+          same_family_levels: np.ndarray | None = None) -> Model:
     """Learn m without labels, as Splink does: u from random pairs; then one EM session per
     blocking rule, on the pairs that rule proposed, using only the fields the rule does not force
     to agree; each field's m is the average over the sessions where it was free. Finally the
@@ -125,6 +131,9 @@ def train(candidate_levels: np.ndarray, random_levels: np.ndarray, fields: list[
     m = [(sums[i] / weight[i]).tolist() if weight[i] else initial[i] for i in range(len(fields))]
     m = _cap_decisive(fields, m)
     model = Model(fields=list(fields), m=m, u=u, prior=0.05, family_tf=family_tf or {}, given_tf=given_tf or {})
+    if same_family_levels is not None and len(same_family_levels) >= 1000:
+        conditional = estimate_u(same_family_levels, fields)
+        model.u_same_family = {f: conditional[fields.index(f)] for f in SAME_FAMILY if f in fields}
     model.prior = estimate_prior(model, candidate_levels, random_levels, total_pairs)
     return model
 
@@ -192,6 +201,12 @@ def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
         if model.fields[col] == "doc":
             present &= ~family_document  # a child written on a parent's laissez-passer
         total[present] += weight[values[present].astype(np.int64)]
+        conditional = model.u_same_family.get(model.fields[col])
+        if conditional is not None and "family" in model.fields:
+            # Between two people of one family name, a shared village is the expected thing.
+            same = present & (levels[:, model.fields.index("family")] >= 0) & (levels[:, model.fields.index("family")] <= 1)
+            shift = np.log2(np.asarray(model.u[col]) / np.asarray(conditional))
+            total[same] += shift[values[same].astype(np.int64)]
     for name, shares in (("family", tf), ("given", given_tf)):
         if shares is None or name not in model.fields:
             continue

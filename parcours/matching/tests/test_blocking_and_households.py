@@ -187,3 +187,23 @@ def test_a_phone_mistyped_or_written_short_is_close_not_different():
     p = prepare([{**base, "record_id": str(i), "phone": ph} for i, ph in enumerate(phones)])
     levels = phone_levels(p, np.zeros(5, dtype=np.int64), np.arange(1, 6)).tolist()
     assert levels == [1, 1, 1, 2, -1]
+
+
+def test_a_shared_village_says_less_between_two_people_of_one_family_name():
+    from dataclasses import replace
+
+    from parcours.matching.blocking import same_family_sample
+
+    records = [_person(f"t{i}", "Mamadou", "Traoré", 1980 + i % 7) for i in range(30)]
+    records += [_person(f"k{i}", "Awa", "Keïta", 1990) for i in range(5)] + [_person("x", "Fanta", "Camara", 2000)]
+    p = prepare(records)
+    a, b = same_family_sample(p, 500)
+    assert (a != b).all() and (p.code["family_canon"][a] == p.code["family_canon"][b]).all()
+    model = default_model()
+    col = model.fields.index("origin")
+    clustered = replace(model, u_same_family={"origin": [0.5, 0.2, 0.2, 0.1]})
+    same_family_same_commune = np.array([[4, 0, 3, 0, 2, -1, 0, -1]], dtype=np.int8)
+    other_family_same_commune = np.array([[0, 4, 3, 0, 2, -1, 0, -1]], dtype=np.int8)
+    assert model.u[col][0] < 0.5
+    assert match_probability(clustered, same_family_same_commune)[0] < match_probability(model, same_family_same_commune)[0]
+    assert match_probability(clustered, other_family_same_commune)[0] == match_probability(model, other_family_same_commune)[0]
