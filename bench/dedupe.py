@@ -260,11 +260,19 @@ def run_synthetic(n: int, with_splink: bool = True) -> dict:
     found, seconds, stats = ours(rows)
     out = {"records": n, "true_pairs": len(truth), "ours": {
         **scores(found, truth), "seconds": round(seconds, 2), "candidate_pairs": stats["candidate_pairs"],
+        "stage_seconds": stats["seconds"], "peak_memory_mb": peak_memory_mb(),
         **detail(found, truth, phones=phones)}}
     del rows
     if with_splink:
         out["splink"] = splink_in_a_box(n, truth, phones)
     return out
+
+
+def peak_memory_mb() -> int:
+    """This process's peak resident size so far (the generated records and the truth included)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def run_mali(n: int = 25000) -> dict:
@@ -355,6 +363,10 @@ def print_tables(results: dict) -> None:
             else:
                 theirs, ratio = f"did not finish ({s['reason'][:80]}) | > {s['seconds']} s", "—"
             print(f"| {name} | {o['precision']} / {o['recall']} / {o['f1']} | {o['seconds']} s | {theirs} | {ratio} |")
+    if "big" in results and "splink" not in results["big"]:
+        o = results["big"]["ours"]
+        print(f"| big, {results['big']['records']} (ours only) | {o['precision']} / {o['recall']} / {o['f1']} | "
+              f"{o['seconds']} s ({o['candidate_pairs']} pairs, peak {o['peak_memory_mb']} MB) | — | — | — |")
     if "mali" in results:
         o, s = results["mali"]["ours"], results["mali"]["splink"]
         print("\n| phenomenon (independent registry) | true pairs | ours recall | Splink recall |\n| --- | --- | --- | --- |")
@@ -389,6 +401,9 @@ def main() -> None:
     parser.add_argument("--mali", type=int, default=25_000)
     parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--only", default="febrl3,febrl4,mali,tricky,synthetic,big")
+    parser.add_argument("--no-splink-big", action="store_true",
+                        help="the 1 000 000 run without Splink (which does not finish on a small machine)")
+    parser.add_argument("--out", default="", help="suffix of the results file: dedupe-<date><out>.json")
     parser.add_argument("--splink-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -405,9 +420,9 @@ def main() -> None:
             brief = {k: v for k, v in results[name].items() if k in ("ours", "splink", "right")}
             print(name, json.dumps(brief)[:600], flush=True)
     if "big" in only and not args.quick:
-        results["big"] = run_synthetic(args.big)
+        results["big"] = run_synthetic(args.big, with_splink=not args.no_splink_big)
         print("big", json.dumps(results["big"]), flush=True)
-    out = ROOT / "bench" / "results" / f"dedupe-{results['date']}.json"
+    out = ROOT / "bench" / "results" / f"dedupe-{results['date']}{args.out}.json"
     out.write_text(json.dumps(results, indent=2))
     print_tables(results)
 
