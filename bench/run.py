@@ -125,7 +125,7 @@ def get_page(path: str, cookie: str) -> tuple[bytes, float]:
     return body, (time.perf_counter() - t0) * 1000
 
 
-def bench_http(samples: int) -> dict:
+def bench_http(samples: int, sample_seed: int = 987) -> dict:
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "parcours.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
          "--env", "DJANGO_SETTINGS_MODULE=parcours.settings.dev"], env=ENV,
@@ -140,7 +140,7 @@ def bench_http(samples: int) -> dict:
         rng = random.Random(5)
         from parcours.demo.synthetic import generate_records  # noqa: PLC0415
 
-        people = list(generate_records(samples + 20, seed=987, duplicate_rate=0.0))
+        people = list(generate_records(samples + 20, seed=sample_seed, duplicate_rate=0.0))
         reception = token("reception.bamako")
         register_ms, dup_counts = [], []
         for rec in people[:samples]:
@@ -196,6 +196,8 @@ def main() -> None:
     parser.add_argument("--skip-dedupe", action="store_true")
     parser.add_argument("--quick", action="store_true", help="100 000 people, 100 samples")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database of the last run")
+    parser.add_argument("--sample-seed", type=int, default=987,
+                        help="seed of the people registered; with --reuse, another one, or the last run's are found again")
     args = parser.parse_args()
     if args.quick:
         args.people, args.samples = 100_000, 100
@@ -212,7 +214,7 @@ def main() -> None:
         results["seed"] = bench_seed(args.people)
         print(json.dumps(results["seed"]), flush=True)
     print("HTTP latencies…", flush=True)
-    results["http"] = bench_http(args.samples)
+    results["http"] = bench_http(args.samples, args.sample_seed)
     print(json.dumps(results["http"]), flush=True)
     out.write_text(json.dumps(results, indent=2))
     s, h = results["seed"], results["http"]
