@@ -29,6 +29,13 @@ def _texts(p: Prepared, field: str) -> np.ndarray:
     return cache[field]
 
 
+def _lengths(p: Prepared, field: str) -> np.ndarray:
+    cache = p.__dict__.setdefault("_lengths", {})
+    if field not in cache:
+        cache[field] = np.fromiter((len(t) for t in p.text[field]), dtype=np.int64, count=len(p.text[field]))
+    return cache[field]
+
+
 def _compound(p: Prepared, field: str) -> np.ndarray:
     """Per record: the name has several parts (only those can be a compound name and its part)."""
     cache = p.__dict__.setdefault("_compound", {})
@@ -112,12 +119,15 @@ def phone_levels(p: Prepared, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     levels[levels < 0] = MISSING
     diff = np.nonzero(levels == 2)[0]
     if len(diff):
-        left = [p.text["phone"][i] for i in a[diff]]
-        right = [p.text["phone"][i] for i in b[diff]]
-        distance = cpdist(left, right, scorer=OSA.distance, workers=1)
+        phones = _texts(p, "phone")
+        distance = cpdist(phones[a[diff]].tolist(), phones[b[diff]].tolist(), scorer=OSA.distance, workers=1)
         # A number written short keeps its last digits: 1546303 is 21546303 without its first.
-        short = np.fromiter(((len(x) != len(y)) and (x.endswith(y) or y.endswith(x)) and min(len(x), len(y)) >= 6
-                             for x, y in zip(left, right, strict=True)), dtype=bool, count=len(diff))
+        length = _lengths(p, "phone")
+        la, lb = length[a[diff]], length[b[diff]]
+        maybe = np.flatnonzero((la != lb) & (np.minimum(la, lb) >= 6))  # few: most numbers have 8 digits
+        short = np.zeros(len(diff), dtype=bool)
+        short[maybe] = [phones[i].endswith(phones[j]) or phones[j].endswith(phones[i])
+                        for i, j in zip(a[diff[maybe]], b[diff[maybe]], strict=True)]
         levels[diff[(distance <= 1) | short]] = 1
     return levels
 
