@@ -65,8 +65,11 @@ def prepare(records: list[dict], extra_fields: tuple[str, ...] = (), source: int
         text["family_canon"].append(canonical_name(family))
         text["given_skel"].append(skeleton(canonical_name(given)))
         text["family_skel"].append(skeleton(canonical_name(family)))
-        phone = phone_digits(rec.get("phone"))
-        text["phone"].append(phone[-8:] if phone else "")
+        if "phone_key" in rec:  # read from the registry with its stored key: the same value, not parsed again
+            text["phone"].append(rec["phone_key"] or "")
+        else:
+            phone = phone_digits(rec.get("phone"))
+            text["phone"].append(phone[-8:] if phone else "")
         text["doc"].append(document(rec.get("id_document_number")))
         sex = str(rec.get("sex") or "").upper()[:1]
         text["sex"].append(sex if sex in ("M", "F") else "")

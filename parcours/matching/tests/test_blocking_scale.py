@@ -85,3 +85,12 @@ def test_em_on_distinct_comparison_vectors_learns_what_em_on_every_pair_learns()
         slow.prior = float(np.clip(posterior.mean(), 1e-6, 0.5))
     assert np.allclose(np.concatenate(fast.m), np.concatenate(slow.m))
     assert abs(fast.prior - slow.prior) < 1e-9
+
+
+def test_a_stored_phone_key_stands_for_the_phone_when_scoring_registry_rows():
+    from parcours.matching.realtime import db_keys
+
+    for raw in ("76 12 34 56", "+223 76123456", "00223-76-12-34-56", "1546303", ""):
+        record = {"given_name": "Awa", "family_name": "Diarra", "phone": raw}
+        stored = {**record, "phone_key": db_keys(record)["mk_phone"]}
+        assert prepare([stored]).text["phone"] == prepare([record]).text["phone"]
