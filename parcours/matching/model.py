@@ -188,6 +188,9 @@ def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
     total = np.full(len(levels), np.log2(model.prior / (1 - model.prior)))
     household = household_phone(model.fields, levels)
     kin = other_person_signs(model.fields, levels)
+    # A sex mistyped is common enough that, between records with one name and one age, a shared day of
+    # return still counts; other given names or ages do not.
+    kin_by_name = other_person_signs(model.fields, levels, with_sex=False)
     family_document = household_document(model.fields, levels)
     for col, weight in enumerate(model.weights()):
         values = levels[:, col]
@@ -197,7 +200,7 @@ def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,
             present &= ~household & ~(kin & (values == 1))
         if model.fields[col] == "return":
             # Nor does the day the family came back, phone shared or not: relatives travel together.
-            present &= ~kin
+            present &= ~kin_by_name
         if model.fields[col] == "doc":
             present &= ~family_document  # a child written on a parent's laissez-passer
         total[present] += weight[values[present].astype(np.int64)]
@@ -228,12 +231,12 @@ def household_phone(fields: list[str], levels: np.ndarray) -> np.ndarray:
     return shared & other_person_signs(fields, levels)
 
 
-def other_person_signs(fields: list[str], levels: np.ndarray) -> np.ndarray:
+def other_person_signs(fields: list[str], levels: np.ndarray, with_sex: bool = True) -> np.ndarray:
     """Different given names, or another sex, or birth years far apart: what tells two members of
     one family apart, whatever else (phone, day of return, village) they share."""
     differs = np.zeros(len(levels), dtype=bool)
     for name, level in (("given", 4), ("sex", 1), ("birth", 6)):
-        if name in fields:
+        if name in fields and (with_sex or name != "sex"):
             differs |= levels[:, fields.index(name)] >= level
     return differs
 

@@ -207,3 +207,16 @@ def test_a_shared_village_says_less_between_two_people_of_one_family_name():
     assert model.u[col][0] < 0.5
     assert match_probability(clustered, same_family_same_commune)[0] < match_probability(model, same_family_same_commune)[0]
     assert match_probability(clustered, other_family_same_commune)[0] == match_probability(model, other_family_same_commune)[0]
+
+
+def test_a_sex_mistyped_does_not_make_one_flight_two_relatives():
+    from parcours.matching.model import log2_bayes
+
+    model = default_model()
+    # Same names and birth year, same day of return, the sex differs: a typo as likely as a relative.
+    typo = np.array([[0, 0, 3, 1, -1, -1, -1, 0]], dtype=np.int8)
+    no_return = np.array([[0, 0, 3, 1, -1, -1, -1, -1]], dtype=np.int8)
+    assert log2_bayes(model, typo)[0] > log2_bayes(model, no_return)[0]
+    # Other given names on that flight: relatives, the day counts for nothing.
+    brothers = np.array([[4, 0, 3, 0, -1, -1, -1, 0]], dtype=np.int8)
+    assert log2_bayes(model, brothers)[0] == log2_bayes(model, np.array([[4, 0, 3, 0, -1, -1, -1, -1]], dtype=np.int8))[0]
