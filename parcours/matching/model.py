@@ -166,19 +166,47 @@ def estimate_prior(model: Model, candidate_levels: np.ndarray, random_levels: np
     agree_if_match = []
     fires = np.zeros(len(candidate_levels), dtype=bool)
     household = household_phone(model.fields, candidate_levels)
+    family_document = household_document(model.fields, candidate_levels)
     for name in strong:
         col = model.fields.index(name)
         present = float((random_levels[:, col] >= 0).mean()) if len(random_levels) else 0.0
         agree_if_match.append(model.m[col][0] * present)
         agree = candidate_levels[:, col] == 0
-        fires |= (agree & ~household) if name == "phone" else agree
+        fires |= agree & ~(household if name == "phone" else family_document)
     recall = 1.0 - float(np.prod([1.0 - x for x in agree_if_match])) if agree_if_match else 0.0
     if recall < 0.05:  # no identifier to count on: exact names and date of birth instead
         cols = [model.fields.index(f) for f in ("given", "family", "birth") if f in model.fields]
         fires = np.all(candidate_levels[:, cols] == 0, axis=1)
         recall = float(np.prod([model.m[c][0] for c in cols])) or 0.5
     matches = max(float(fires.sum()) / max(recall, 0.05), 1.0)
+    if strong and recall >= 0.05:
+        matches = _refine_matches(model, candidate_levels, fires, strong, matches, total_pairs)
     return float(np.clip(matches / max(total_pairs, 1), 1e-12, 0.5))
+
+
+def _refine_matches(model: Model, candidate_levels: np.ndarray, fires: np.ndarray, strong: list[str], matches: float,
+                    total_pairs: int, rounds: int = 3) -> float:
+    """The count above takes every pair agreeing on an identifier for a match (relatives of one name
+    on one phone are not all) and the identifiers' presence among matches for that among random
+    pairs (people who register twice give their phone more often). Both are re-counted from the
+    posterior of each candidate pair under the current estimate, a few times."""
+    if not len(candidate_levels):
+        return matches
+    rows = np.column_stack([candidate_levels, fires.astype(candidate_levels.dtype)])
+    patterns, counts = _distinct_rows(rows)
+    levels, firing = patterns[:, :-1], patterns[:, -1].astype(bool)
+    cols = [model.fields.index(name) for name in strong]
+    probe = Model(model.fields, model.m, model.u, model.prior, u_same_family=model.u_same_family)
+    for _ in range(rounds):
+        probe.prior = float(np.clip(matches / max(total_pairs, 1), 1e-12, 0.5))
+        expected = match_probability(probe, levels) * counts
+        total = float(expected.sum())
+        if total <= 0:
+            break
+        recall = 1.0 - float(np.prod([1.0 - model.m[c][0] * float(expected[levels[:, c] >= 0].sum()) / total
+                                      for c in cols]))
+        matches = max(float(expected[firing].sum()) / max(recall, 0.05), 1.0)
+    return matches
 
 
 def log2_bayes(model: Model, levels: np.ndarray, tf: np.ndarray | None = None,

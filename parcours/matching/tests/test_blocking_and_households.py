@@ -1,6 +1,7 @@
 """Blocking that never drops a block, keys that reach typos in both names, and the household phone."""
 
 import numpy as np
+import pytest
 from django.utils.translation import override
 
 from parcours.matching.blocking import DEFAULT_RULES, candidate_pairs, names_near_year
@@ -220,3 +221,17 @@ def test_a_sex_mistyped_does_not_make_one_flight_two_relatives():
     # Other given names on that flight: relatives, the day counts for nothing.
     brothers = np.array([[4, 0, 3, 0, -1, -1, -1, 0]], dtype=np.int8)
     assert log2_bayes(model, brothers)[0] == log2_bayes(model, np.array([[4, 0, 3, 0, -1, -1, -1, -1]], dtype=np.int8))[0]
+
+
+def test_the_prior_does_not_count_relatives_on_one_document_or_phone_as_matches():
+    from parcours.matching.model import estimate_prior
+
+    model = default_model()
+    one = np.array([[0, 0, 0, 0, 0, 0, 0, -1]], dtype=np.int8)  # the same person twice
+    brother_on_lp = np.array([[4, 0, 4, 0, 2, 0, 0, -1]], dtype=np.int8)  # other given name, same laissez-passer
+    brother_on_phone = np.array([[4, 0, 4, 0, 0, -1, 0, -1]], dtype=np.int8)
+    random_levels = np.tile(np.array([[4, 4, 6, 1, 2, 2, 3, -1]], dtype=np.int8), (100, 1))
+    alone = estimate_prior(model, np.repeat(one, 10, axis=0), random_levels, 10_000)
+    with_relatives = estimate_prior(model, np.concatenate([np.repeat(one, 10, axis=0), np.repeat(brother_on_lp, 10, axis=0),
+                                                           np.repeat(brother_on_phone, 10, axis=0)]), random_levels, 10_000)
+    assert with_relatives == pytest.approx(alone, rel=0.05), (with_relatives, alone)
