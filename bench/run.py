@@ -155,7 +155,7 @@ def bench_http(samples: int, sample_seed: int = 987) -> dict:
         candidates_ms, found = [], 0
         for rec in people[:samples]:
             params = {k: rec[k] for k in ("given_name", "family_name", "birth_date", "birth_year", "phone",
-                                          "id_document_number") if rec.get(k)}
+                                          "id_document_number", "return_date") if rec.get(k)}
             status, payload, ms = call("GET", "/api/v1/people/candidates?" + urllib.parse.urlencode(params), me)
             assert status == 200, payload
             candidates_ms.append(ms)

@@ -39,6 +39,15 @@ def db_blocks(keys: dict, record: dict) -> list[dict]:
     if keys["mk_family_phon"] and keys["mk_given_phon"] and year:
         blocks.append({"mk_family_phon": keys["mk_family_phon"], "mk_given_phon": keys["mk_given_phon"],
                        "birth_year__range": (year - 1, year + 1)})
+    # The batch's names_and_return (blocking.py): each name's sound alone, in either column, with the day of
+    # return — registrations off one flight meet whatever became of the birth date, the other name or the
+    # phone. Two lookups, each served by its (return_date, name) index; the initials part of that rule has
+    # no stored column and is left to the batch.
+    sounds = sorted({keys["mk_family_phon"], keys["mk_given_phon"]} - {""})
+    returned = record.get("return_date")
+    if returned and sounds:
+        blocks.append({"return_date": returned, "mk_family_phon__in": sounds})
+        blocks.append({"return_date": returned, "mk_given_phon__in": sounds})
     if keys["mk_phone"]:
         blocks.append({"mk_phone": keys["mk_phone"]})
     if keys["mk_doc"]:

@@ -155,14 +155,14 @@ def list_people(request, q: str = "", region: str = "", sex: choice(Sex) = "", r
 
 @router.get("/candidates", response={200: list[DuplicateOut], 400: ErrorOut})
 def candidates(request, given_name: str = "", family_name: str = "", birth_date: Date = "", birth_year: Integer = "",
-               phone: str = "", id_document_number: str = "", sex: choice(Sex) = ""):
+               phone: str = "", id_document_number: str = "", sex: choice(Sex) = "", return_date: Date = ""):
     """Who may already be registered, for data typed but not yet saved (the registration form
     calls this as the agent types). Invalid fields are ignored here: nothing is written."""
     from .validation import loose_person
 
     data = loose_person({"given_name": given_name, "family_name": family_name, "birth_date": birth_date,
                          "birth_year": birth_year, "phone": phone, "id_document_number": id_document_number,
-                         "sex": sex})
+                         "sex": sex, "return_date": return_date})
     return _duplicates_out(duplicates.candidates_for(request.user, data, language=get_language() or "fr"))
 
 

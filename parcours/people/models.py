@@ -112,6 +112,8 @@ class Person(models.Model):
             models.Index(fields=["-created_at"], name="person_recent"),
             models.Index(fields=["mk_family", "mk_given", "birth_year"], name="person_mk_names_year"),
             models.Index(fields=["mk_family_phon", "mk_given_phon", "birth_year"], name="person_mk_sounds_year"),
+            models.Index(fields=["return_date", "mk_family_phon"], name="person_mk_return_family"),
+            models.Index(fields=["return_date", "mk_given_phon"], name="person_mk_return_given"),
             models.Index(fields=["mk_phone"], name="person_mk_phone"),
             models.Index(fields=["mk_doc"], name="person_mk_doc"),
             models.Index(fields=["family_name", "given_name"], name="person_names"),

@@ -292,7 +292,8 @@ def loose_person(data: dict) -> dict:
     form = PersonInput(data=_as_strings(data))
     form.is_valid()
     out = {}
-    for name in ("given_name", "family_name", "sex", "birth_date", "birth_year", "phone", "id_document_number"):
+    for name in ("given_name", "family_name", "sex", "birth_date", "birth_year", "phone", "id_document_number",
+                 "return_date"):
         if name in form.cleaned_data and name not in form.errors:
             out[name] = form.cleaned_data[name]
     if out.get("birth_date") and not out.get("birth_year"):
