@@ -37,3 +37,11 @@ def test_a_registration_off_the_same_flight_is_proposed(make_person, api_client)
     assert response.status_code == 201, response.content
     assert str(first.pk) in [c["id"] for c in response.json()["possible_duplicates"]]
 
+
+
+def test_the_form_panel_uses_the_day_of_return_too(make_person, web_client):
+    first = make_person(**FIRST)
+    typed = {k: AGAIN[k] for k in ("given_name", "family_name", "birth_year")}
+    page = web_client("reception.bamako").get("/people/candidates/", {**typed, "return_date": "2019-10-03"})
+    assert page.status_code == 200
+    assert str(first.pk) in page.content.decode()

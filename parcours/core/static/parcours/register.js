@@ -4,7 +4,8 @@
   var form = document.getElementById("register-form");
   var panel = document.getElementById("candidates");
   if (!form || !panel || !window.fetch) return;
-  var fields = ["given_name", "family_name", "birth_date", "birth_year", "phone", "id_document_number", "sex"];
+  var fields = ["given_name", "family_name", "birth_date", "birth_year", "phone", "id_document_number", "sex",
+                "return_date"];
   var timer = null, last = "";
   function query() {
     var params = new URLSearchParams();
