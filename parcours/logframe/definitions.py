@@ -17,10 +17,23 @@ into another counts once."""
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connections
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Sum, When, Window
+from django.db import connection, connections, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+    Window,
+)
 from django.db.models import Value as Literal
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat, RowNumber
@@ -83,6 +96,14 @@ def _filtered(definition: dict, start: dt.date | None, end: dt.date | None, scop
     return qs
 
 
+def with_counted_person(qs: QuerySet[Fact]) -> QuerySet[Fact]:
+    """`pid`: the person a fact counts for — the record kept when its own was merged into another.
+    Only merged records are joined (a few percent), not the whole registry: over a million facts
+    that is the difference between hashing a million people and a few thousand."""
+    merged = FilteredRelation("person", condition=Q(person__merged_into__isnull=False))
+    return qs.annotate(merged_person=merged).annotate(pid=Coalesce("merged_person__merged_into_id", "person_id"))
+
+
 def _region_names() -> dict[str, str]:
     return {p.code: p.name for p in Place.objects.filter(kind=Place.Kind.REGION)}
 
@@ -116,7 +137,26 @@ def compute(definition: dict, *, start: dt.date | None = None, end: dt.date | No
     columns the disaggregations read (sex, age, paths…), a few thousand rows at most whatever the
     number of facts, and the groups are folded here (an age into its band, a path into its region)."""
     check(definition, list(disaggregations))
-    qs = _filtered(definition, start, end, scope).annotate(pid=Coalesce("person__merged_into_id", "person_id"))
+    with _analytic_session():
+        return _compute(definition, start, end, disaggregations, scope)
+
+
+@contextmanager
+def _analytic_session():
+    """On PostgreSQL, for these queries only: sort a million facts in memory rather than in
+    temporary files, and skip JIT compilation, which costs more than it saves on queries of a few
+    seconds (OS1.assisted over 1 M payments: 3.0 s -> 1.9 s)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
+
+
+def _compute(definition: dict, start, end, disaggregations, scope) -> Value:
+    qs = with_counted_person(_filtered(definition, start, end, scope))
     count = definition["count"]
     split = definition.get("split", {}).get("sex")
     if not disaggregations and not split:
