@@ -55,8 +55,9 @@ def world():
     return points, users["enumerator.gao"] if isinstance(users, dict) else None
 
 
-def insert_rows(rows: int, points, user_id: int) -> float:
-    """N distinct live lines: point i % 10, LINES_PER_DAY breakdowns a point-day, day after day."""
+def insert_rows(rows: int, points, user_id: int, *, first_day: dt.date = FIRST_DAY, origin: str = "") -> float:
+    """N distinct live lines: point i % 10, LINES_PER_DAY breakdowns a point-day, day after day from
+    `first_day`; `origin` marks them apart from other sheets of the same days (bench/results.py)."""
     from django.db import connection
 
     ids = "ARRAY[" + ",".join(str(p.pk) for p in points) + "]"
@@ -64,11 +65,11 @@ def insert_rows(rows: int, points, user_id: int) -> float:
     sql = f"""
     INSERT INTO flows_count (id, point_id, day, direction, nationality, sex, age_group, transport, reason, origin,
                              destination, count, recorded_by_id, recorded_at, live)
-    SELECT gen_random_uuid(), ({ids})[1 + i % {n}], DATE '{FIRST_DAY}' + ((i / {n}) / {LINES_PER_DAY})::int,
+    SELECT gen_random_uuid(), ({ids})[1 + i % {n}], DATE '{first_day}' + ((i / {n}) / {LINES_PER_DAY})::int,
            (ARRAY['in','out'])[1 + j % 2], (ARRAY['ML','GN','CI','SN','GM','BF','NE','NG','CM'])[1 + (j / 2) % 9],
            (ARRAY['M','F'])[1 + (j / 18) % 2], (ARRAY['0-17','18-59','60+'])[1 + (j / 36) % 3],
            (ARRAY['bus','truck','car','motorbike','on_foot','other'])[1 + (j / 108) % 6],
-           (ARRAY['economic','family','education','conflict','other'])[1 + (i * 7) % 5], '',
+           (ARRAY['economic','family','education','conflict','other'])[1 + (i * 7) % 5], '{origin}',
            (ARRAY['','DZ','NE','LY'])[1 + (i * 3) % 4], 1 + (i * 13) % 9, {user_id}, now(), true
     FROM (SELECT i, (i / {n}) % {LINES_PER_DAY} AS j FROM generate_series(0, {rows - 1}) AS i) AS s
     """

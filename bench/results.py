@@ -33,7 +33,6 @@ DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
 WORK = Path(os.environ.get("BENCH_TMP", "/tmp/parcours-bench-results"))
 ENV = {**os.environ, "DATABASE_URL": DB_URL, "DJANGO_SETTINGS_MODULE": "parcours.settings.dev",
        "PARCOURS_VAR_DIR": str(WORK / "var"), "LOG_LEVEL": "ERROR"}
-LINES_PER_DAY = 400  # breakdown lines of one point's day sheet
 BENCH_ORIGIN = "XB"  # marks the bench's flow rows, so they never collide with the demo's sheets
 
 
@@ -159,6 +158,8 @@ def add_registrations() -> None:
 def add_flows(rows: int) -> None:
     """`rows` distinct live count lines over the monitoring points, day after day from the
     action's start, with the `flows.counted` fact of each (as flows.sheets writes them)."""
+    from flows import insert_rows  # bench/flows.py, beside this file: the same count rows
+
     from parcours.accounts.models import User
     from parcours.flows.models import Point
     from parcours.logframe.models import Action
@@ -166,19 +167,7 @@ def add_flows(rows: int) -> None:
     points = list(Point.objects.select_related("place").order_by("code"))
     by = User.objects.get(username="enumerator.gao")
     first_day = Action.objects.get().starts_on
-    ids = "ARRAY[" + ",".join(str(p.pk) for p in points) + "]"
-    n = len(points)
-    sql(f"""
-    INSERT INTO flows_count (id, point_id, day, direction, nationality, sex, age_group, transport, reason, origin,
-                             destination, count, recorded_by_id, recorded_at, live)
-    SELECT gen_random_uuid(), ({ids})[1 + i % {n}], DATE '{first_day}' + ((i / {n}) / {LINES_PER_DAY})::int,
-           (ARRAY['in','out'])[1 + j % 2], (ARRAY['ML','GN','CI','SN','GM','BF','NE','NG','CM'])[1 + (j / 2) % 9],
-           (ARRAY['M','F'])[1 + (j / 18) % 2], (ARRAY['0-17','18-59','60+'])[1 + (j / 36) % 3],
-           (ARRAY['bus','truck','car','motorbike','on_foot','other'])[1 + (j / 108) % 6],
-           (ARRAY['economic','family','education','conflict','other'])[1 + (i * 7) % 5], '{BENCH_ORIGIN}',
-           (ARRAY['','DZ','NE','LY'])[1 + (i * 3) % 4], 1 + (i * 13) % 9, {by.pk}, now(), true
-    FROM (SELECT i, (i / {n}) % {LINES_PER_DAY} AS j FROM generate_series(0, {rows - 1}) AS i) AS s
-    """)
+    insert_rows(rows, points, by.pk, first_day=first_day, origin=BENCH_ORIGIN)
     sql(f"""
     INSERT INTO facts_fact (kind, occurred_on, occurred_at, recorded_at, sex, nationality, returned_from, origin_path,
         place_path, subject_type, subject_id, quantity, data, actor_id, agency_id, place_id)
