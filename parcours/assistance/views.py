@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from parcours.core.reads import page_of
-from parcours.core.web import bind_errors, flash_service_error, require
+from parcours.core.web import bind_errors, download, flash_service_error, require
 from parcours.people.policies import person_for_read
 
 from . import exports, selectors, services
@@ -296,8 +295,4 @@ def ledger_export(request):
     require(can_read_ledger(request.user))
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     data, _count = exports.ledger_export(by=request.user, flt=_ledger_filter(request), fmt=fmt)
-    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-                    else "text/csv; charset=utf-8")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="parcours-ledger.{fmt}"'
-    return response
+    return download(data, f"parcours-ledger.{fmt}")

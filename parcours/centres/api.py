@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from parcours.cases.services import person_screening
 from parcours.core.api import ErrorOut, paginate
 from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.web import CONTENT_TYPES, download
 
 from . import selectors, services
 from .models import Centre, Departure, Passenger, Stay
@@ -67,7 +68,7 @@ def list_centres(request):
     return paginate(request, selectors.centres_with_occupancy(request.user), lambda c: centre_out(c, c.occupancy))
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPES["xlsx"]
 
 
 class StaysExportQuery(Schema):
@@ -85,16 +86,13 @@ def stays_export(request, fmt: Literal["csv", "xlsx"], filters: Query[StaysExpor
     and point, screening route, services received counted per kind, exit date and reason, days stayed.
     The trafficking and unaccompanied-minor flags and the counts of care (medical, psychosocial, legal)
     are columns only for the roles that may read protection data. Logged as an export."""
-    from django.http import HttpResponse
 
     from .exports import stays_export as export
     from .exports import stays_filename
 
     data, _count = export(by=request.user, centre_code=filters.centre, start=filters.start, end=filters.end,
                           fmt=fmt)
-    response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stays_filename(filters.centre, fmt)}"'
-    return response
+    return download(data, stays_filename(filters.centre, fmt))
 
 
 class NightOut(Schema):
@@ -386,21 +384,13 @@ def handover(request, departure_id: uuid.UUID, payload: HandOverIn):
                     "application/pdf": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
 def manifest(request, departure_id: uuid.UUID, fmt: Literal["pdf", "xlsx"]):
     """The passenger manifest for the carrier and the receiving country (booked and departed passengers)."""
-    from django.http import HttpResponse
-
     from .manifests import manifest_filename, manifest_pdf, manifest_xlsx
 
     dep = departure_for_read(request.user, departure_id)
     if not can_read_avr(request.user):
         raise Forbidden()
-    if fmt == "pdf":
-        body, ctype = manifest_pdf(by=request.user, departure=dep), "application/pdf"
-    else:
-        body = manifest_xlsx(by=request.user, departure=dep)
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{manifest_filename(dep, fmt)}"'
-    return response
+    make = manifest_pdf if fmt == "pdf" else manifest_xlsx
+    return download(make(by=request.user, departure=dep), manifest_filename(dep, fmt))
 
 
 class ReturnRequestIn(Schema):

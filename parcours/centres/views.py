@@ -14,7 +14,7 @@ from parcours.accounts.models import Place
 from parcours.cases.services import person_screening
 from parcours.cases.validation import SCREENING_ITEMS
 from parcours.core.reads import rows_shown
-from parcours.core.web import act, require
+from parcours.core.web import act, download, require
 from parcours.people.policies import person_for_read
 
 from . import charts, selectors, services
@@ -220,37 +220,23 @@ def for_person(request, person_id):
 @login_required
 @require_GET
 def manifest(request, departure_id, fmt):
-    from django.http import HttpResponse
-
     from .manifests import manifest_filename, manifest_pdf, manifest_xlsx
 
     require(can_read_avr(request.user) and fmt in ("pdf", "xlsx"))
     dep = departure_for_read(request.user, departure_id)
-    if fmt == "pdf":
-        body, ctype = manifest_pdf(by=request.user, departure=dep), "application/pdf"
-    else:
-        body = manifest_xlsx(by=request.user, departure=dep)
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{manifest_filename(dep, fmt)}"'
-    return response
+    make = manifest_pdf if fmt == "pdf" else manifest_xlsx
+    return download(make(by=request.user, departure=dep), manifest_filename(dep, fmt))
 
 
 @login_required
 @require_GET
 def stays_download(request, fmt, code=""):
     """The stays of a centre (or of every centre the user sees) as CSV or XLSX (exports.py)."""
-    from django.http import HttpResponse
-
     from .exports import stays_export, stays_filename
 
     require(fmt in ("csv", "xlsx") and can_read_centres(request.user))
     data, _count = stays_export(by=request.user, centre_code=code, fmt=fmt)
-    ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-             else "text/csv; charset=utf-8")
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{stays_filename(code, fmt)}"'
-    return response
+    return download(data, stays_filename(code, fmt))
 
 
 # ---------------------------------------------------------------- returns home

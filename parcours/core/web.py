@@ -1,10 +1,22 @@
 """Small helpers shared by the web views of every domain."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from .errors import Forbidden, NotFound, ServiceError
 from .labels import field_label
+
+# The files the pages and the API hand out, by extension.
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download(data: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    """A file for the browser to save (`inline`: to show), its type read from its extension."""
+    response = HttpResponse(data, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
 
 
 def error_lines(exc: ServiceError) -> list[str]:

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parcours.core.client import client_ip
 from parcours.core.errors import NotFound, ValidationFailed
 from parcours.core.reads import page_of
-from parcours.core.web import act, bind_errors, error_lines, require
+from parcours.core.web import act, bind_errors, download, error_lines, require
 from parcours.people.policies import person_for_read
 
 from . import exports, selectors, services
@@ -187,11 +186,7 @@ def register_export(request):
         return redirect(f"{reverse('feedback:register')}?{query.urlencode()}")  # the page names the bad date
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     data, _count = exports.register_export(by=request.user, start=start, end=end, fmt=fmt)
-    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-                    else "text/csv; charset=utf-8")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="parcours-complaints-register.{fmt}"'
-    return response
+    return download(data, f"parcours-complaints-register.{fmt}")
 
 
 # ---------------------------------------------------------------- public (no account)

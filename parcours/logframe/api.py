@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from parcours.core.api import ErrorOut
 from parcours.core.errors import Forbidden, ValidationFailed
-from parcours.core.web import require
+from parcours.core.web import CONTENT_TYPES, download, require
 from parcours.jobs.services import job_start
 
 from . import reports, selectors
@@ -63,7 +63,7 @@ def list_indicators(request, q: Query[IndicatorPeriodQuery]):
     return {"results": [_out(r) for r in selectors.results_for(request.user, start=start, end=end)]}
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = CONTENT_TYPES["xlsx"]
 
 
 # Declared before "/{code}", which would otherwise read "export.xlsx" as an indicator's code.
@@ -83,9 +83,7 @@ def export_indicators(request, q: Query[IndicatorPeriodQuery]):
     else:
         periods = default_periods(selectors.action())
     data, _rows = indicators_xlsx(by=request.user, periods=periods)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="parcours-indicators.xlsx"'
-    return response
+    return download(data, "parcours-indicators.xlsx")
 
 
 @router.get("/{code}", response={200: IndicatorOut, 400: ErrorOut, 404: ErrorOut})

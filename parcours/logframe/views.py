@@ -11,14 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parcours.core.errors import NotFound, ValidationFailed
-from parcours.core.web import act, flash_service_error, require
+from parcours.core.web import act, download, flash_service_error, require
 from parcours.jobs.services import job_start
 
 from . import reports as reports_mod
 from . import selectors, services
 from .policies import can_drill_down, can_edit_results, can_read_results
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def periods(action) -> list[tuple[str, str]]:
@@ -101,9 +99,7 @@ def indicators_xlsx(request):
         data, _rows = workbook(by=request.user, periods=chosen)
     except NotFound:
         raise Http404 from None
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="parcours-indicators{"-" + period if label else ""}.xlsx"'
-    return response
+    return download(data, f'parcours-indicators{"-" + period if label else ""}.xlsx')
 
 
 @login_required

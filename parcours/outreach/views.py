@@ -4,7 +4,6 @@ its correction and cancellation. Views parse the request, call a service or sele
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parcours.accounts.models import Agency, Place
 from parcours.core.errors import ValidationFailed
-from parcours.core.web import act, bind_errors, error_lines, require
+from parcours.core.web import act, bind_errors, download, error_lines, require
 from parcours.people.policies import can_register_participant
 
 from . import exports, followup, grants, participants, selectors, services
@@ -89,9 +88,6 @@ def activity_list(request):
     })
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @login_required
 @require_GET
 def activity_export(request):
@@ -108,9 +104,7 @@ def activity_export(request):
         query = request.GET.copy()
         query.pop("format", None)
         return redirect(f"{reverse('outreach:list')}?{query.urlencode()}")
-    response = HttpResponse(data, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="parcours-activities.{fmt}"'
-    return response
+    return download(data, f"parcours-activities.{fmt}")
 
 
 def _record(request, form_data):

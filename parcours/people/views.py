@@ -13,7 +13,7 @@ from parcours.accounts.models import Agency
 from parcours.accounts.selectors import regions
 from parcours.core.errors import ValidationFailed
 from parcours.core.reads import page_of
-from parcours.core.web import act, bind_errors, require
+from parcours.core.web import act, bind_errors, download, require
 
 from . import duplicates, selectors, services
 from .links import links_for, panels_for
@@ -47,7 +47,6 @@ def people_list(request):
 @login_required
 @require_GET
 def people_export_view(request):
-    from django.http import HttpResponse
 
     from .exports import people_export
 
@@ -56,11 +55,7 @@ def people_export_view(request):
     flt = selectors.PeopleFilter(q=request.GET.get("q", ""), region=request.GET.get("region", ""),
                                  sex=request.GET.get("sex", ""))
     data, _count = people_export(by=request.user, flt=flt, fmt=fmt)
-    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-                    else "text/csv; charset=utf-8")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="parcours-people.{fmt}"'
-    return response
+    return download(data, f"parcours-people.{fmt}")
 
 
 @login_required
