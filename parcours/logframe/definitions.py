@@ -20,7 +20,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -231,7 +231,7 @@ def _first_fact_groups(qs: QuerySet[Fact], count: str, raw: dict) -> list[dict]:
     grouped = f"SELECT {selected}{', ' if names else ''}COUNT(*) FROM ({sql}) AS facts WHERE rn = 1"  # noqa: S608
     if names:
         grouped += f" GROUP BY {selected}"
-    with connections[qs.db].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(grouped, params)
         return [dict(zip([*names, "n"], row, strict=True)) for row in cursor.fetchall()]
 
