@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Max, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from parcours.audit.services import log_export
@@ -127,7 +126,7 @@ def people_behind(user, indicator: Indicator, *, start=None, end=None, limit: in
         return []
     qs = definitions._filtered(indicator.definition, start, end, fact_scope(user))
     # A merged record's facts count for the record kept: list that one.
-    ids = qs.exclude(person=None).annotate(pid=Coalesce("person__merged_into_id", "person_id")).values("pid")
+    ids = definitions.with_counted_person(qs.exclude(person=None)).values("pid")
     return list(people_visible_to(user).filter(pk__in=ids).order_by("family_name", "given_name")[:limit])
 
 
